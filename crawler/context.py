@@ -1,0 +1,156 @@
+"""Per-crawl shared state: policy, provenance log, dataset, and the one `record` call.
+
+Every component that settles a URL writes through `CrawlContext.record`, so each outcome gets one
+chained provenance record and the counters that progress and summaries show stay in step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.dataset import DatasetWriter, dataset_record
+from crawler.items import Page
+from crawler.jsonl import TornTail
+from crawler.policy import Policy, load_policy
+from crawler.provenance import DATASET_FILE, PROVENANCE_FILE, ProvenanceLog, utc_now
+from crawler.urls import robots_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_ATTRIBUTE = "_ccrawl_context"
+
+
+def policy_for(crawler: Crawler) -> Policy:
+    """The crawl's policy, loaded once from the CCRAWL_POLICY setting."""
+    policy: Policy | None = getattr(crawler, "_ccrawl_policy", None)
+    if policy is None:
+        path = crawler.settings.get("CCRAWL_POLICY")
+        if not path:
+            raise ValueError("CCRAWL_POLICY is not set: name the policy file to crawl under")
+        policy = load_policy(path)
+        crawler._ccrawl_policy = policy  # type: ignore[attr-defined]
+    return policy
+
+
+class CrawlContext:
+    def __init__(self, crawler: Crawler, policy: Policy, output_dir: Path) -> None:
+        self.crawler = crawler
+        self.policy = policy
+        self.output_dir = output_dir
+        output_dir.mkdir(parents=True, exist_ok=True)
+        self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
+        self.dataset = DatasetWriter(output_dir / DATASET_FILE)
+        self.counts: Counter[str] = Counter()
+        self.fetched = 0
+        self._agent = policy.user_agent
+        self._policy_identity = {"name": policy.name, "sha256": policy.sha256}
+        for torn in (self.provenance.torn, self.dataset.torn):
+            if torn is not None:
+                self._record_torn(torn)
+        crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlContext:
+        context: CrawlContext | None = getattr(crawler, CONTEXT_ATTRIBUTE, None)
+        if context is None:
+            policy = policy_for(crawler)
+            output = crawler.settings.get("CCRAWL_OUTPUT_DIR") or policy.output.dir
+            context = cls(crawler, policy, Path(output))
+            setattr(crawler, CONTEXT_ATTRIBUTE, context)
+        return context
+
+    def record(
+        self,
+        url: str,
+        outcome: str,
+        reasons: list[str],
+        *,
+        status: int | None = None,
+        content_sha256: str | None = None,
+        final: bool = True,
+        robots: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "url": url,
+            "time": utc_now(),
+            "outcome": outcome,
+            "reasons": list(reasons),
+            "status": status,
+            "content_sha256": content_sha256,
+            "robots": robots or {"url": robots_url(url), "sha256": None, "rule": None},
+            "policy": self._policy_identity,
+            "agent": self._agent,
+            "final": final,
+        }
+        record.update({k: v for k, v in extra.items() if v is not None})
+        written = self.provenance.append(record)
+        stats = self.crawler.stats
+        if final:
+            self.counts[outcome] += 1
+            if stats is not None:
+                stats.inc_value(f"ccrawl/outcome/{outcome}")
+        if stats is not None:
+            for reason in reasons:
+                stats.inc_value(f"ccrawl/reason/{reason}")
+        return written
+
+    def settle(self, page: Page) -> dict[str, Any]:
+        """Write the final record of an analysed page, and the document itself if accepted."""
+        outcome = page.outcome or "error"
+        written = self.record(
+            page.url,
+            outcome,
+            page.reasons or ["analysis-error"],
+            status=page.status,
+            content_sha256=page.content_sha256,
+            fetched_at=page.fetched_at,
+            depth=page.depth,
+            referer=page.referer,
+            content_type=page.content_type,
+            language=page.language,
+            findings=_provenance_findings(page),
+            error="; ".join(page.errors) if page.errors else None,
+            duplicate_of=page.findings.get("dedupe", {}).get("of"),
+        )
+        if outcome == "accepted":
+            self.dataset.append(dataset_record(page, written["hash"]))
+        return written
+
+    def _record_torn(self, torn: TornTail) -> None:
+        logger.warning(
+            "Repaired a torn last line in %s (%d bytes moved to %s)",
+            torn.path,
+            torn.length,
+            torn.saved_to,
+        )
+        self.record(
+            Path(torn.path).name,
+            "error",
+            ["torn-line-repaired"],
+            torn={"file": Path(torn.path).name, "bytes": torn.length, "sha256": torn.sha256},
+        )
+
+    def close(self) -> None:
+        self.provenance.close()
+        self.dataset.close()
+
+
+def _provenance_findings(page: Page) -> dict[str, Any]:
+    """Counts and types only: provenance never holds page text, PII values or secrets."""
+    findings: dict[str, Any] = {}
+    if page.language_probability is not None:
+        findings["language_probability"] = round(page.language_probability, 4)
+    findings["text_chars"] = len(page.text)
+    for stage, value in page.findings.items():
+        if isinstance(value, dict) and "summary" in value:
+            findings[stage] = value["summary"]
+    return findings

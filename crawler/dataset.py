@@ -1,0 +1,51 @@
+"""The dataset writer: accepted documents, one JSON object a line, flushed per record.
+
+Only text that went through every stage reaches it; it never writes PII values or secrets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from crawler.items import Page
+from crawler.jsonl import JsonlAppender, TornTail
+
+
+def document_id(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+
+
+def dataset_record(page: Page, provenance_hash: str) -> dict[str, Any]:
+    licence = page.findings.get("licence", {})
+    pii = page.findings.get("pii", {})
+    return {
+        "id": document_id(page.url),
+        "url": page.url,
+        "fetched_at": page.fetched_at,
+        "title": page.title,
+        "text": page.text,
+        "language": page.language,
+        "licence": licence.get("licence", "unknown"),
+        "licence_evidence": licence.get("evidence", []),
+        "rightsholder": licence.get("rightsholder"),
+        "author": page.author,
+        "date": page.date,
+        "sitename": page.sitename,
+        "content_sha256": page.content_sha256,
+        "provenance": provenance_hash,
+        "redactions": pii.get("counts", {}),
+    }
+
+
+class DatasetWriter:
+    def __init__(self, path: Path | str) -> None:
+        self._file = JsonlAppender(path)
+        self.torn: TornTail | None = self._file.torn
+
+    def append(self, record: dict[str, Any]) -> None:
+        self._file.append(record)
+
+    def close(self) -> None:
+        self._file.close()

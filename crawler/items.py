@@ -1,0 +1,40 @@
+"""The Page item: a fetched HTML document travelling through the analysis stages.
+
+Stages add findings; only the decide stage sets `outcome` and `reasons`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(repr=False)
+class Page:
+    url: str
+    status: int
+    body: bytes
+    encoding: str
+    content_type: str
+    fetched_at: str
+    content_sha256: str
+    headers: dict[str, str] = field(default_factory=dict)
+    depth: int = 0
+    referer: str | None = None
+    # Filled by the stages.
+    text: str = ""
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+    language: str | None = None
+    language_probability: float | None = None
+    findings: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    # Set by decide only.
+    outcome: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # Never print text or body: they may hold personal data (logs reach consoles).
+        return f"<Page {self.url} status={self.status} outcome={self.outcome}>"

@@ -1,0 +1,105 @@
+"""Keep every spider inside the policy's scope: http(s) only, allowed domains, page budget.
+
+Applies to our PolicySpider and to any spider of a project using the add-on. A request it filters
+was never sent, so it needs no provenance record; it is counted in the stats.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.context import policy_for
+from crawler.policy import Policy
+from crawler.urls import canonical_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class ScopeGuard:
+    def __init__(self, policy: Policy, max_pages: int, stats: StatsCollector | None) -> None:
+        self.policy = policy
+        self.max_pages = max_pages
+        self.stats = stats
+        self.seen: set[str] = set()
+        self._budget_logged = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
+        policy = policy_for(crawler)
+        max_pages = crawler.settings.getint("CCRAWL_MAX_PAGES") or policy.scope.max_pages
+        return cls(policy, max_pages, crawler.stats)
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"ccrawl/scope/{key}")
+
+    def allow(self, request: Request) -> bool:
+        if request.meta.get("dont_obey_robotstxt"):
+            return True
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https"):
+            self._count("scheme")
+            return False
+        if not self.policy.in_scope(parts.hostname):
+            self._count("offsite")
+            return False
+        key = canonical_url(request.url)
+        if key in self.seen:
+            self._count("duplicate")
+            return False
+        if len(self.seen) >= self.max_pages:
+            self._count("budget")
+            if not self._budget_logged:
+                logger.info("Page budget of %d reached: no new pages are scheduled", self.max_pages)
+                self._budget_logged = True
+            return False
+        self.seen.add(key)
+        return True
+
+    def _filter(self, item: Any) -> bool:
+        return not isinstance(item, Request) or self.allow(item)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for item in start:
+            if self._filter(item):
+                yield item
+
+    def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterable[Any]:
+        for item in result:
+            if self._filter(item):
+                yield item
+
+    async def process_spider_output_async(
+        self, response: Any, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for item in result:
+            if self._filter(item):
+                yield item
+
+
+class RedirectScope:
+    """Downloader side of the scope: a redirect must not carry the crawl out of its domains."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectScope:
+        return cls(policy_for(crawler))
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("redirect_urls"):
+            return
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https") or not self.policy.in_scope(parts.hostname):
+            raise IgnoreRequest(f"offsite-redirect: {request.url[:200]}")

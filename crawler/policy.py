@@ -1,0 +1,288 @@
+"""The policy model: what a crawl may collect and how, loaded from YAML and validated.
+
+A policy with an unknown key, a wrong type or a missing required key is refused before any request
+is sent, with the key path and what was expected. A loaded Policy is immutable.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import ipaddress
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+# RFC 9309 §2.2.1: a product token is letters, underscores and hyphens only.
+PRODUCT_TOKEN = re.compile(r"^[A-Za-z_-]+$")
+POLICY_NAME = re.compile(r"^[a-z0-9-]+$")
+HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_-]+$")
+SPDX_PATTERN = re.compile(r"^[A-Za-z0-9.*+-]+$")
+
+# YAML gives lists; the model keeps immutable tuples. Items stay strictly typed.
+Strings = Annotated[tuple[str, ...], Strict(False)]
+
+Usage = Literal["train-ai", "train-genai", "ai-input", "ai-use", "search", "archive", "research"]
+
+
+class PolicyError(Exception):
+    """A policy that cannot be used; `problems` lists each one as 'key.path: what was expected'."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: invalid policy\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Agent(_Section):
+    token: str
+    contact: str
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: str) -> str:
+        if not PRODUCT_TOKEN.match(value):
+            raise ValueError(
+                "a robots.txt product token: letters, '_' and '-' only (RFC 9309 §2.2.1)"
+            )
+        return value
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme == "mailto" and "@" in parts.path:
+            return value
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return value
+        raise ValueError("an http(s) URL or a mailto: address where site owners can reach you")
+
+
+class Scope(_Section):
+    domains: Strings = ()
+    max_depth: int = Field(default=5, ge=0)
+    max_pages: int = Field(default=1000, ge=1)
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(d.strip().lower().rstrip(".") for d in value)
+        for domain in cleaned:
+            if not HOSTNAME.match(domain):
+                raise ValueError(f"a host name such as example.org, got {domain!r}")
+        return cleaned
+
+
+class Network(_Section):
+    allow_private: Strings = ()
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    retries: int = Field(default=2, ge=0, le=10)
+
+    @field_validator("allow_private")
+    @classmethod
+    def _allow_private(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            if "/" in entry or entry.replace(".", "").isdigit() or ":" in entry:
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(
+                        f"an IP address, CIDR block or host name, got {entry!r}"
+                    ) from None
+            elif not HOSTNAME.match(entry.lower()):
+                raise ValueError(f"an IP address, CIDR block or host name, got {entry!r}")
+        return value
+
+
+class Politeness(_Section):
+    min_delay: float = Field(default=1.0, ge=0)
+    max_concurrency: int = Field(default=1, ge=1, le=32)
+    max_crawl_delay: float = Field(default=60.0, ge=0)
+
+
+class Licences(_Section):
+    accept: Strings = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0")
+    reject: Strings = ("CC-BY-ND-4.0",)
+    unknown: Literal["accept", "quarantine", "drop"] = "quarantine"
+
+    @field_validator("accept", "reject")
+    @classmethod
+    def _spdx(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            if not SPDX_PATTERN.match(entry):
+                raise ValueError(f"an SPDX licence id or a wildcard like CC-BY-*, got {entry!r}")
+        return value
+
+    def matches(self, patterns: tuple[str, ...], licence: str) -> bool:
+        return any(fnmatch.fnmatchcase(licence.upper(), p.upper()) for p in patterns)
+
+
+class Pii(_Section):
+    action: Literal["redact", "mask", "hash"] = "redact"
+    quarantine_above: float = Field(default=0.05, ge=0, le=1)
+
+
+class Content(_Section):
+    min_chars: int = Field(default=200, ge=0)
+
+
+class Output(_Section):
+    dir: str = ""
+
+
+class Policy(_Section):
+    name: str
+    agent: Agent
+    seeds: Strings = Field(min_length=1)
+    scope: Scope = Scope()
+    network: Network = Network()
+    politeness: Politeness = Politeness()
+    usage: Usage = "train-ai"
+    licences: Licences = Licences()
+    pii: Pii = Pii()
+    languages: Strings = ()
+    content: Content = Content()
+    output: Output = Output()
+
+    # Filled by load_policy, not by the file.
+    source: str = Field(default="", exclude=True)
+    sha256: str = Field(default="", exclude=True)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not POLICY_NAME.match(value):
+            raise ValueError("lower-case letters, digits and '-' only, e.g. news-crawl")
+        return value
+
+    @field_validator("seeds")
+    @classmethod
+    def _seeds(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for seed in value:
+            parts = urlsplit(seed)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"absolute http(s) URLs, got {seed!r}")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for lang in value:
+            if not re.match(r"^[a-z]{2,3}(-[a-z]{2,4})?$", lang):
+                raise ValueError(f"ISO 639-1 language codes such as en or zh, got {lang!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Policy:
+        if not self.scope.domains:
+            hosts = tuple(dict.fromkeys(urlsplit(s).hostname or "" for s in self.seeds))
+            object.__setattr__(self, "scope", self.scope.model_copy(update={"domains": hosts}))
+        if not self.output.dir:
+            object.__setattr__(self, "output", Output(dir=f"output/{self.name}"))
+        return self
+
+    @property
+    def user_agent(self) -> str:
+        from crawler import __version__
+
+        return f"{self.agent.token}/{__version__} (+{self.agent.contact})"
+
+    def in_scope(self, host: str | None) -> bool:
+        if not host:
+            return False
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.scope.domains)
+
+    def effective(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def effective_yaml(self) -> str:
+        return yaml.safe_dump(self.effective(), sort_keys=False, allow_unicode=True)
+
+    def identity(self) -> dict[str, str]:
+        return {"name": self.name, "sha256": self.sha256, "file": self.source}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    path = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{path}: unknown key"
+    if kind == "missing":
+        return f"{path}: required key is missing"
+    message = error["msg"].removeprefix("Value error, ")
+    got = error.get("input")
+    if kind != "value_error" and not isinstance(got, dict):
+        message = f"{message} (got {got!r})"
+    return f"{path}: {message}"
+
+
+def _allowed_keys(model: type[BaseModel]) -> str:
+    return ", ".join(name for name, f in model.model_fields.items() if not f.exclude)
+
+
+def parse_policy(data: Any, source: str = "<policy>", sha256: str = "") -> Policy:
+    if not isinstance(data, dict):
+        raise PolicyError(
+            source, [f"(top level): expected a mapping of keys, got {type(data).__name__}"]
+        )
+    try:
+        policy = Policy.model_validate({**data, "source": source, "sha256": sha256})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            text = _describe(error)
+            if error["type"] == "extra_forbidden":
+                text += f" (allowed here: {_allowed_here(error['loc'])})"
+            problems.append(text)
+        raise PolicyError(source, problems) from None
+    if "source" in data or "sha256" in data:
+        raise PolicyError(source, ["source/sha256: unknown key"])
+    return policy
+
+
+def _allowed_here(loc: tuple[Any, ...]) -> str:
+    model: type[BaseModel] = Policy
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            break
+    return _allowed_keys(model)
+
+
+def load_policy(path: str | Path) -> Policy:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from None
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise PolicyError(str(path), [f"not UTF-8 text (byte {exc.start})"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyError(str(path), [f"{where}YAML syntax error: {problem}"]) from None
+    return parse_policy(data, source=str(path), sha256=hashlib.sha256(raw).hexdigest())

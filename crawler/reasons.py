@@ -1,0 +1,43 @@
+"""Every reason code the crawler writes to provenance, with what it means: the one list to document.
+
+Codes are short and stable: tools and reviewers match on them. Never reuse a code for a new meaning.
+"""
+
+from __future__ import annotations
+
+# code -> (outcome it usually goes with, description). Outcomes: accepted, quarantined, dropped,
+# refused, error. A record can carry several codes.
+REASONS: dict[str, tuple[str, str]] = {
+    # accepted
+    "policy-accept": ("accepted", "every rule of the policy let the page in"),
+    # fetch-level outcomes
+    "robots-txt": ("dropped", "robots.txt fetched as the origin's rules, never used as content"),
+    "robots-disallow": ("refused", "robots.txt disallows the URL for our product token"),
+    "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
+    "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
+    "retry": ("error", "a failed attempt that was retried; the final attempt has its own record"),
+    "http-status": ("refused", "the server answered with a non-2xx status (see `status`)"),
+    "http-auth": ("refused", "401/403/407: access needs credentials or was forbidden"),
+    "http-legal": ("refused", "451: unavailable for legal reasons"),
+    "not-html": ("dropped", "the response is not an HTML document (see `content_type`)"),
+    "too-large": ("dropped", "the body exceeds network.max_body_bytes"),
+    "download-timeout": ("error", "no complete answer within network.timeout"),
+    "connection-refused": ("error", "the server refused the TCP connection"),
+    "connection-lost": ("error", "the connection was reset or closed before a full answer"),
+    "dns-error": ("error", "the host name could not be resolved"),
+    "download-error": ("error", "any other download failure (see `error`)"),
+    "ignored": ("refused", "a downloader middleware refused the request (see `error`)"),
+    # content-level outcomes
+    "no-text": ("dropped", "less main text than content.min_chars (nav, galleries, empty pages)"),
+    "duplicate-content": ("dropped", "the same main text was already seen (see `duplicate_of`)"),
+    "language": ("dropped", "the page language is not in the policy's `languages`"),
+    "analysis-error": ("error", "an analysis stage failed on this page (see `error`)"),
+    # housekeeping
+    "torn-line-repaired": ("error", "a torn last line (crash mid-write) was moved to a .torn file"),
+}
+
+FINAL_OUTCOMES = ("accepted", "quarantined", "dropped", "refused", "error")
+
+
+def describe(code: str) -> str:
+    return REASONS[code][1]

@@ -1,0 +1,95 @@
+"""Policy -> Scrapy settings: every setting the crawl depends on, with its default, in one place.
+
+Settings that make the crawl compliant are applied at add-on priority, above a project's own
+settings.py: a project cannot switch off the rules by accident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.policy import Policy
+
+# Component positions. The recorder sits outermost (10) to see final outcomes; identity sits
+# innermost (990) so nothing after it can change the User-Agent.
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
+    "crawler.middlewares.outcomes.OutcomeRecorder": 10,
+    "crawler.middlewares.scope.RedirectScope": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.outcomes.RecordingRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.outcomes.RecordingMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.outcomes.RecordingRedirectMiddleware": 600,
+    "crawler.middlewares.identity.IdentityMiddleware": 990,
+}
+SPIDER_MIDDLEWARES: dict[str, int | None] = {
+    "crawler.middlewares.capture.PageCapture": 950,
+    "crawler.middlewares.scope.ScopeGuard": 960,
+}
+ITEM_PIPELINES: dict[str, int] = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.language.LanguagePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.decide.DecidePipeline": 800,
+    "pipelines.sinks.OutputSink": 900,
+}
+EXTENSIONS: dict[str, int | None] = {
+    "crawler.progress.Progress": 500,
+    # No listening ports: the telnet console is a remote shell into the crawler.
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+# Defaults of ours that are not policy keys (override in settings.py or with -s).
+CCRAWL_DEFAULTS: dict[str, Any] = {
+    "CCRAWL_WORKERS": -1,  # analysis processes; -1 = one per CPU, 0 = analyse in the reactor
+    "CCRAWL_PROGRESS": None,  # live progress line: None = only on a terminal, True, False
+    "CCRAWL_PROGRESS_INTERVAL": 1.0,
+    "CCRAWL_OUTPUT_DIR": None,  # overrides output.dir
+    "CCRAWL_MAX_PAGES": None,  # overrides scope.max_pages
+}
+
+
+def merge_components(current: dict[str, Any] | None, ours: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(current or {})
+    merged.update(ours)
+    return merged
+
+
+def policy_settings(policy: Policy) -> dict[str, Any]:
+    """The Scrapy settings a policy implies."""
+    return {
+        "USER_AGENT": policy.user_agent,
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": policy.agent.token,
+        "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
+        "DOWNLOAD_DELAY": policy.politeness.min_delay,
+        # The delay is a floor: Scrapy's default jitter (0.5-1.5x) would go below it.
+        "DOWNLOAD_DELAY_JITTER": 0.0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": policy.politeness.max_concurrency,
+        "CONCURRENT_REQUESTS_PER_IP": 0,
+        "DEPTH_LIMIT": policy.scope.max_depth,
+        "DOWNLOAD_TIMEOUT": policy.network.timeout,
+        "DOWNLOAD_MAXSIZE": policy.network.max_body_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_TIMES": policy.network.retries,
+        "REDIRECT_MAX_TIMES": 5,
+        # One identity: no cookies, so no session that a refusal could be retried under.
+        "COOKIES_ENABLED": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+    }
+
+
+def component_settings(settings: Any) -> dict[str, Any]:
+    return {
+        "DOWNLOADER_MIDDLEWARES": merge_components(
+            settings.getdict("DOWNLOADER_MIDDLEWARES"), DOWNLOADER_MIDDLEWARES
+        ),
+        "SPIDER_MIDDLEWARES": merge_components(
+            settings.getdict("SPIDER_MIDDLEWARES"), SPIDER_MIDDLEWARES
+        ),
+        "ITEM_PIPELINES": merge_components(settings.getdict("ITEM_PIPELINES"), ITEM_PIPELINES),
+        "EXTENSIONS": merge_components(settings.getdict("EXTENSIONS"), EXTENSIONS),
+    }

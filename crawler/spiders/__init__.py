@@ -1,0 +1,1 @@
+"""Spiders: PolicySpider crawls what a policy file describes."""

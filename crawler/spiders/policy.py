@@ -1,0 +1,82 @@
+"""PolicySpider: start at the policy's seeds and follow in-scope links, honouring nofollow.
+
+It only finds links; the page itself is captured for analysis by the PageCapture middleware and
+scope, budget and duplicates are enforced by ScopeGuard, so a user's own spider gets the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, Spider
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
+
+from crawler.addon import ADDON_PATH
+from crawler.context import policy_for
+from crawler.pages import is_html
+from crawler.policy import Policy
+from crawler.urls import clean_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+def nofollow_page(response: TextResponse, token: str) -> bool:
+    """<meta name="robots|<token>" content="nofollow|none"> or the same in X-Robots-Tag."""
+    names = ("robots", token.lower())
+    for meta in response.xpath("//meta[@name and @content]"):
+        if (meta.attrib.get("name") or "").strip().lower() in names:
+            directives = {d.strip().lower() for d in meta.attrib["content"].split(",")}
+            if directives & {"nofollow", "none"}:
+                return True
+    for header in response.headers.getlist(b"X-Robots-Tag"):
+        value = header.decode("latin-1").lower()
+        if ":" in value:
+            bot, _, value = value.partition(":")
+            if bot.strip() != token.lower():
+                continue
+        if {d.strip() for d in value.split(",")} & {"nofollow", "none"}:
+            return True
+    return False
+
+
+class PolicySpider(Spider):
+    name = "policy"
+    policy: Policy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PolicySpider:
+        path = kwargs.pop("policy", None)
+        if path:
+            crawler.settings.set("CCRAWL_POLICY", path, priority="cmdline")
+        addons = dict(crawler.settings.getdict("ADDONS"))
+        if ADDON_PATH not in addons:
+            addons[ADDON_PATH] = 0
+            crawler.settings.set("ADDONS", addons, priority="cmdline")
+        spider: PolicySpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.policy = policy_for(crawler)
+        spider.links = LinkExtractor(tags=("a", "area"), attrs=("href",), unique=True)
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        for seed in self.policy.seeds:
+            yield Request(clean_url(seed), callback=self.parse, errback=self.failed)
+
+    def parse(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse) or not is_html(response):
+            return
+        if nofollow_page(response, self.policy.agent.token):
+            self.crawler.stats.inc_value("ccrawl/links/nofollow_page")
+            return
+        for link in self.links.extract_links(response):
+            if link.nofollow:
+                self.crawler.stats.inc_value("ccrawl/links/nofollow")
+                continue
+            yield Request(clean_url(link.url), callback=self.parse, errback=self.failed)
+
+    def failed(self, failure: Failure) -> None:
+        # Already written to provenance by OutcomeRecorder; nothing to retry or work around.
+        self.logger.debug("Not fetched: %s", failure.getErrorMessage())

@@ -1,0 +1,1 @@
+"""Item pipelines: one module per concern. Stages observe and annotate; `decide` alone decides."""

@@ -1,0 +1,37 @@
+"""Exact-duplicate detection: a page whose main text was already seen in this crawl is tagged.
+
+Compares a hash of the whitespace-normalised main text, so the same article under two URLs
+(`/` and `/index.html`, print views) is kept once. It only tags; `decide` drops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from crawler.items import Page
+from pipelines.base import Stage
+
+SPACES = re.compile(r"\s+")
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(SPACES.sub(" ", text).strip().lower().encode("utf-8")).hexdigest()
+
+
+class DedupePipeline(Stage):
+    name = "dedupe"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.first_url: dict[str, str] = {}
+
+    async def observe(self, page: Page) -> None:
+        if not page.text.strip():
+            return
+        fingerprint = text_fingerprint(page.text)
+        first = self.first_url.setdefault(fingerprint, page.url)
+        finding: dict[str, object] = {"summary": {"text_sha256": fingerprint}}
+        if first != page.url:
+            finding["of"] = first
+        page.findings["dedupe"] = finding

@@ -1,0 +1,29 @@
+"""The sink: write each decided page's provenance record, and the document if it was accepted.
+
+It writes exactly what `decide` settled; it never changes an outcome.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from crawler.context import CrawlContext
+from crawler.items import Page
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class OutputSink:
+    def __init__(self, context: CrawlContext) -> None:
+        self.context = context
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutputSink:
+        return cls(CrawlContext.of(crawler))
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Page):
+            self.context.settle(item)
+            item.body = b""  # the raw body is not needed past this point
+        return item
