@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from crawler.dataset import DatasetWriter, dataset_record
+from crawler.dataset import DatasetWriter, dataset_record, document_digest
 from crawler.items import Page
 from crawler.jsonl import TornTail
 from crawler.policy import Policy, load_policy
@@ -104,14 +104,20 @@ class CrawlContext:
         return written
 
     def settle(self, page: Page) -> dict[str, Any]:
-        """Write the final record of an analysed page, and the document itself if accepted."""
+        """Write the final record of an analysed page, and the document itself if accepted.
+
+        An accepted page's provenance record holds `document_sha256`, the hash of its dataset
+        record, so an edit to the dataset is as detectable as an edit to the log.
+        """
         outcome = page.outcome or "error"
+        document = dataset_record(page, "") if outcome == "accepted" else None
         written = self.record(
             page.url,
             outcome,
             page.reasons or ["analysis-error"],
             status=page.status,
             content_sha256=page.content_sha256,
+            document_sha256=document_digest(document) if document else None,
             fetched_at=page.fetched_at,
             depth=page.depth,
             referer=page.referer,
@@ -121,8 +127,9 @@ class CrawlContext:
             error="; ".join(page.errors) if page.errors else None,
             duplicate_of=page.findings.get("dedupe", {}).get("of"),
         )
-        if outcome == "accepted":
-            self.dataset.append(dataset_record(page, written["hash"]))
+        if document is not None:
+            document["provenance"] = written["hash"]
+            self.dataset.append(document)
         return written
 
     def _record_torn(self, torn: TornTail) -> None:

@@ -10,11 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import Page
-from crawler.jsonl import JsonlAppender, TornTail
+from crawler.jsonl import JsonlAppender, TornTail, canonical_json
 
 
 def document_id(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+
+
+def document_digest(record: dict[str, Any]) -> str:
+    """sha256 of a dataset record without its `provenance` field (which points back at it)."""
+    body = {k: v for k, v in record.items() if k != "provenance"}
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
 def dataset_record(page: Page, provenance_hash: str) -> dict[str, Any]:

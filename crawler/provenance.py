@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.dataset import document_digest
 from crawler.jsonl import JsonlAppender, TornTail, canonical_json, read_jsonl
 
 GENESIS = "0" * 64
@@ -112,6 +113,12 @@ def verify_dataset(
             if source.get(key) != record.get(key):
                 report.problems.append(f"{where}: `{key}` differs from its provenance record")
                 return
+        expected = source.get("document_sha256")
+        if expected is not None and expected != document_digest(record):
+            report.problems.append(
+                f"{where}: the document differs from the one provenance recorded"
+            )
+            return
         used.add(source["hash"])
     for digest, source in by_hash.items():
         if source.get("outcome") == "accepted" and digest not in used:

@@ -16,7 +16,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
     "retry": ("error", "a failed attempt that was retried; the final attempt has its own record"),
-    "http-status": ("refused", "the server answered with a non-2xx status (see `status`)"),
+    "http-status": (
+        "dropped/error",
+        "non-2xx answer (see `status`): 4xx dropped, 429 and 5xx error",
+    ),
     "http-auth": ("refused", "401/403/407: access needs credentials or was forbidden"),
     "http-legal": ("refused", "451: unavailable for legal reasons"),
     "not-html": ("dropped", "the response is not an HTML document (see `content_type`)"),
@@ -41,3 +44,10 @@ FINAL_OUTCOMES = ("accepted", "quarantined", "dropped", "refused", "error")
 
 def describe(code: str) -> str:
     return REASONS[code][1]
+
+
+def markdown_table() -> str:
+    """The reason-code table the README carries (a test keeps the two identical)."""
+    rows = ["| code | outcome | meaning |", "|---|---|---|"]
+    rows += [f"| `{code}` | {outcome} | {text} |" for code, (outcome, text) in REASONS.items()]
+    return "\n".join(rows)

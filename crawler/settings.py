@@ -22,6 +22,7 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.outcomes.RecordingRedirectMiddleware": 600,
     "crawler.middlewares.identity.IdentityMiddleware": 990,
+    "crawler.middlewares.politeness.OriginConcurrency": 995,
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.capture.PageCapture": 950,
@@ -38,6 +39,8 @@ EXTENSIONS: dict[str, int | None] = {
     "crawler.progress.Progress": 500,
     # No listening ports: the telnet console is a remote shell into the crawler.
     "scrapy.extensions.telnet.TelnetConsole": None,
+    # Scrapy 2.19's remote control opens an HTTP port on every crawl: a crawler opens no listeners.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 # Defaults of ours that are not policy keys (override in settings.py or with -s).
@@ -79,6 +82,7 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
         "AUTOTHROTTLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
     }
 
 

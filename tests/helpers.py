@@ -30,7 +30,7 @@ def article(
 ) -> str:
     """A realistic article page: nav, sidebar and footer boilerplate around the main text."""
     nav = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links or [])
-    paras = "".join(f"<p>{body_text}</p>" for _ in range(paragraphs))
+    paras = "".join(f"<p>{i + 1}. {body_text}</p>" for i in range(paragraphs))
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
         f'{extra_head}</head><body><header><nav><ul><li><a href="/">Home</a></li>{nav}</ul>'

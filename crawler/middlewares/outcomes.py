@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scrapy import exceptions
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -36,23 +37,29 @@ def classify_exception(exception: BaseException) -> tuple[str, str]:
         if str(exception).startswith("offsite-redirect"):
             return "refused", "offsite-redirect"
         return "refused", "ignored"
-    if isinstance(exception, net.TimeoutError | net.TCPTimedOutError | TimeoutError):
+    timeouts = (
+        exceptions.DownloadTimeoutError,
+        net.TimeoutError,
+        net.TCPTimedOutError,
+        TimeoutError,
+    )
+    if isinstance(exception, timeouts):
         return "error", "download-timeout"
-    if isinstance(exception, net.ConnectionRefusedError | ConnectionRefusedError):
+    refused = (exceptions.DownloadConnectionRefusedError, net.ConnectionRefusedError)
+    if isinstance(exception, (*refused, ConnectionRefusedError)):
         return "error", "connection-refused"
-    if isinstance(exception, net.DNSLookupError):
+    if isinstance(exception, exceptions.CannotResolveHostError | net.DNSLookupError):
         return "error", "dns-error"
-    if isinstance(exception, defer.CancelledError) or type(exception).__name__ in (
-        "DownloadCancelledError",
-    ):
+    if isinstance(exception, exceptions.DownloadCancelledError | defer.CancelledError):
         return "dropped", "too-large"
+    if isinstance(exception, exceptions.DownloadFailedError | exceptions.ResponseDataLossError):
+        text = str(exception)
+        if "ConnectionLost" in text or "ConnectionDone" in text or "DataLoss" in text:
+            return "error", "connection-lost"
+        if isinstance(exception, exceptions.ResponseDataLossError):
+            return "error", "connection-lost"
     lost = (net.ConnectionLost, net.ConnectionDone, ConnectionResetError, ConnectionAbortedError)
-    if isinstance(exception, lost) or type(exception).__name__ in (
-        "ResponseFailed",
-        "ResponseNeverReceived",
-        "_ResponseFailed",
-        "PotentialDataLoss",
-    ):
+    if isinstance(exception, lost):
         return "error", "connection-lost"
     return "error", "download-error"
 
@@ -114,7 +121,10 @@ class OutcomeRecorder:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        outcome, reason = classify_exception(exception)
+        try:
+            outcome, reason = classify_exception(exception)
+        except Exception:  # a record with a vague reason beats no record
+            outcome, reason = "error", "download-error"
         reason_list = ["robots-txt", reason] if is_robots_fetch(request) else [reason]
         self.context.record(
             request.url,
