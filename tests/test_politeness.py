@@ -43,4 +43,8 @@ def test_min_delay_is_a_floor_between_requests(site: FixtureServer, tmp_path: Pa
     times = [hit.time for hit in site.hits]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) == 7
-    assert min(gaps) >= 0.39, gaps
+    # The server stamps arrival, which includes the connection set-up of each request, so one
+    # slow connect can shorten the next measured gap by a few milliseconds. Requests are *sent*
+    # min_delay apart; allow 30 ms of arrival jitter, no more.
+    assert min(gaps) >= 0.37, gaps
+    assert sum(gaps) / len(gaps) >= 0.4, gaps
