@@ -33,6 +33,7 @@ def dataset_record(page: Page, provenance_hash: str) -> dict[str, Any]:
         "title": page.title,
         "text": page.text,
         "language": page.language,
+        "language_probability": page.language_probability,
         "licence": licence.get("licence", "unknown"),
         "licence_evidence": licence.get("evidence", []),
         "rightsholder": licence.get("rightsholder"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.context import CrawlContext
+from crawler.politeness import Politeness
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,14 +37,9 @@ def summary_counts(context: CrawlContext) -> dict[str, int]:
 
 
 def origin_waits(crawler: Crawler, limit: int = 3) -> str:
-    engine = crawler.engine
-    slots: dict[str, Any] = getattr(getattr(engine, "downloader", None), "slots", {}) or {}
-    busy = sorted(slots.items(), key=lambda kv: -len(kv[1].queue))[:limit]
-    parts = [
-        f"{key.split('://')[-1]} {slot.delay:.1f}s q{len(slot.queue)}"
-        for key, slot in busy
-        if slot.queue or slot.active
-    ]
+    """The origins with the most requests waiting for their turn, with their delay."""
+    busy = Politeness.of(crawler).busiest(limit)
+    parts = [f"{key.split('://')[-1]} {state.delay:.1f}s q{state.waiting}" for key, state in busy]
     return ("  waits: " + ", ".join(parts)) if parts else ""
 
 

@@ -15,6 +15,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "robots-disallow": ("refused", "robots.txt disallows the URL for our product token"),
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
+    "redirect-limit": ("error", "more than 5 redirects in a row (or a loop); not followed further"),
     "retry": ("error", "a failed attempt that was retried; the final attempt has its own record"),
     "http-status": (
         "dropped/error",
@@ -51,3 +52,18 @@ def markdown_table() -> str:
     rows = ["| code | outcome | meaning |", "|---|---|---|"]
     rows += [f"| `{code}` | {outcome} | {text} |" for code, (outcome, text) in REASONS.items()]
     return "\n".join(rows)
+
+
+def update_readme(path: str = "README.md") -> None:
+    """Rewrite the table between the README's reasons markers (`python -m crawler.reasons`)."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    start, end = "<!-- reasons:start -->", "<!-- reasons:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"{head}{start}\n{markdown_table()}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    update_readme()

@@ -21,8 +21,10 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.outcomes.RecordingMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.outcomes.RecordingRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.outcomes.RecordingHttpCompressionMiddleware": 590,
     "crawler.middlewares.identity.IdentityMiddleware": 990,
-    "crawler.middlewares.politeness.OriginConcurrency": 995,
+    "crawler.politeness.PolitenessMiddleware": 995,
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.capture.PageCapture": 950,
@@ -66,8 +68,9 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
         "ROBOTSTXT_OBEY": True,
         "ROBOTSTXT_USER_AGENT": policy.agent.token,
         "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
-        "DOWNLOAD_DELAY": policy.politeness.min_delay,
-        # The delay is a floor: Scrapy's default jitter (0.5-1.5x) would go below it.
+        # Delays and per-origin concurrency are enforced by crawler.politeness (exact floors,
+        # robots Crawl-delay, Retry-After); Scrapy's own slot delay would only add jitter.
+        "DOWNLOAD_DELAY": 0.0,
         "DOWNLOAD_DELAY_JITTER": 0.0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": policy.politeness.max_concurrency,
         "CONCURRENT_REQUESTS_PER_IP": 0,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scrapy import exceptions
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -21,17 +22,25 @@ from twisted.internet import error as net
 from crawler.context import CrawlContext
 from crawler.pages import is_html, sha256_hex
 from crawler.provenance import utc_now
+from crawler.refusals import Refusal
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 RECORDED = "ccrawl_recorded"
+ROBOTS_INFO = "ccrawl_robots"
 AUTH_STATUSES = {401, 403, 407}
 
 
 def classify_exception(exception: BaseException) -> tuple[str, str]:
     """(outcome, reason code) for a failed download."""
+    if isinstance(exception, Refusal):
+        return exception.outcome, exception.code
     if isinstance(exception, IgnoreRequest):
+        if "DOWNLOAD_MAXSIZE" in str(exception):
+            return "dropped", "too-large"
+        if "max redirections" in str(exception).lower():
+            return "error", "redirect-limit"
         if "robots.txt" in str(exception):
             return "refused", "robots-disallow"
         if str(exception).startswith("offsite-redirect"):
@@ -79,8 +88,37 @@ def describe_exception(exception: BaseException) -> str:
     return text[:300]
 
 
+ROBOTS_FETCH = "ccrawl_robots_fetch"
+
+
 def is_robots_fetch(request: Request) -> bool:
-    return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
+    return bool(request.meta.get(ROBOTS_FETCH)) or (
+        bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
+    )
+
+
+def record_failure(context: CrawlContext, request: Request, exception: BaseException) -> None:
+    """The final record of a request that failed or was refused; at most once per request."""
+    if request.meta.get(RECORDED):
+        return
+    request.meta[RECORDED] = True
+    try:
+        outcome, reason = classify_exception(exception)
+    except Exception:  # a record with a vague reason beats no record
+        outcome, reason = "error", "download-error"
+    reasons = [reason]
+    if is_robots_fetch(request) and reason != "robots-txt":
+        reasons = ["robots-txt", reason]
+    refusal = exception if isinstance(exception, Refusal) else None
+    context.record(
+        request.url,
+        outcome,
+        reasons,
+        error=None if refusal else describe_exception(exception),
+        evidence=refusal.evidence if refusal and refusal.evidence else None,
+        robots=(refusal.robots if refusal else None) or request.meta.get(ROBOTS_INFO),
+        depth=request.meta.get("depth"),
+    )
 
 
 class OutcomeRecorder:
@@ -107,6 +145,7 @@ class OutcomeRecorder:
             "status": response.status,
             "content_sha256": sha256_hex(response.body),
             "depth": request.meta.get("depth"),
+            "robots": request.meta.get(ROBOTS_INFO),
         }
         if not 200 <= response.status < 300:
             outcome, reason = classify_status(response.status)
@@ -121,19 +160,7 @@ class OutcomeRecorder:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        try:
-            outcome, reason = classify_exception(exception)
-        except Exception:  # a record with a vague reason beats no record
-            outcome, reason = "error", "download-error"
-        reason_list = ["robots-txt", reason] if is_robots_fetch(request) else [reason]
-        self.context.record(
-            request.url,
-            outcome,
-            reason_list,
-            error=describe_exception(exception),
-            depth=request.meta.get("depth"),
-        )
-        request.meta[RECORDED] = True
+        record_failure(self.context, request, exception)
         return None
 
 
@@ -198,7 +225,7 @@ class RecordingRedirectMiddleware(RedirectMiddleware):
     """Scrapy's RedirectMiddleware, plus a record for each redirecting URL when it redirects.
 
     Recorded at once: the target may be a duplicate that the scheduler filters, and the source
-    must have its record all the same.
+    must have its record all the same. Too many redirections are recorded as `redirect-limit`.
     """
 
     context: CrawlContext
@@ -212,7 +239,12 @@ class RecordingRedirectMiddleware(RedirectMiddleware):
     def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
-        result = super().process_response(request, response)
+        try:
+            result = super().process_response(request, response)
+        except IgnoreRequest as exc:
+            # Raised from process_response, it would bypass every process_exception.
+            record_failure(self.context, request, exc)
+            raise
         if isinstance(result, Request) and result is not request:
             _record_redirect(self.context, request, response, result)
         return result
@@ -236,3 +268,24 @@ class RecordingMetaRefreshMiddleware(MetaRefreshMiddleware):
         if isinstance(result, Request) and result is not request:
             _record_redirect(self.context, request, response, result)
         return result
+
+
+class RecordingHttpCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, plus a record when a body inflates past the size limit (a bomb)."""
+
+    context: CrawlContext
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RecordingHttpCompressionMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.context = CrawlContext.of(crawler)
+        return middleware
+
+    def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:
+            record_failure(self.context, request, exc)
+            raise

@@ -15,7 +15,8 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from crawler.addon import ADDON_PATH
-from crawler.context import policy_for
+from crawler.context import CrawlContext, policy_for
+from crawler.middlewares.outcomes import record_failure
 from crawler.pages import is_html
 from crawler.policy import Policy
 from crawler.urls import clean_url
@@ -78,5 +79,9 @@ class PolicySpider(Spider):
             yield Request(clean_url(link.url), callback=self.parse, errback=self.failed)
 
     def failed(self, failure: Failure) -> None:
-        # Already written to provenance by OutcomeRecorder; nothing to retry or work around.
+        # Normally written to provenance already; nothing to retry or work around. A failure no
+        # middleware recorded (raised where none could see it) is recorded here.
+        request = getattr(failure, "request", None)
+        if request is not None:
+            record_failure(CrawlContext.of(self.crawler), request, failure.value)
         self.logger.debug("Not fetched: %s", failure.getErrorMessage())
