@@ -94,6 +94,7 @@ class Network(_Section):
     timeout: float = Field(default=30.0, gt=0, le=600)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     retries: int = Field(default=2, ge=0, le=10)
+    content_types: Strings = ("text/html", "application/xhtml+xml")
 
     @field_validator("allow_private")
     @classmethod
@@ -115,6 +116,25 @@ class Politeness(_Section):
     min_delay: float = Field(default=1.0, ge=0)
     max_concurrency: int = Field(default=1, ge=1, le=32)
     max_crawl_delay: float = Field(default=60.0, ge=0)
+
+
+class Robots(_Section):
+    ttl: float = Field(default=86400.0, gt=0)
+    error_ttl: float = Field(default=300.0, gt=0)
+    max_bytes: int = Field(default=500 * 1024, ge=1024)
+
+
+class Optouts(_Section):
+    ai_bot_disallow: bool = True
+    noindex: Literal["honour", "ignore"] = "honour"
+    tdmrep: bool = True
+
+
+class Access(_Section):
+    max_refusals: int = Field(default=5, ge=1)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    max_wait: float = Field(default=300.0, ge=0)
+    paywalled_sections: Literal["drop", "cut"] = "drop"
 
 
 class Licences(_Section):
@@ -155,6 +175,9 @@ class Policy(_Section):
     network: Network = Network()
     politeness: Politeness = Politeness()
     usage: Usage = "train-ai"
+    robots: Robots = Robots()
+    optouts: Optouts = Optouts()
+    access: Access = Access()
     licences: Licences = Licences()
     pii: Pii = Pii()
     languages: Strings = ()

@@ -13,6 +13,28 @@ REASONS: dict[str, tuple[str, str]] = {
     # fetch-level outcomes
     "robots-txt": ("dropped", "robots.txt fetched as the origin's rules, never used as content"),
     "robots-disallow": ("refused", "robots.txt disallows the URL for our product token"),
+    "robots-unreachable": (
+        "refused",
+        "robots.txt answered 429/5xx, timed out, failed or is not text: nothing from the origin",
+    ),
+    "crawl-delay-too-long": ("refused", "robots.txt asks for more than politeness.max_crawl_delay"),
+    "tdmrep-json": ("dropped", "/.well-known/tdmrep.json fetched as rules, never used as content"),
+    "ai-optout-content-usage": (
+        "refused",
+        "AIPREF Content-Usage (robots.txt line or HTTP header) refuses our usage",
+    ),
+    "ai-optout-content-signal": ("refused", "robots.txt Content-Signal refuses our usage"),
+    "ai-optout-ai-bot-disallow": (
+        "refused",
+        "robots.txt disallows the URL for a known AI-training bot (GPTBot, CCBot, ...)",
+    ),
+    "ai-optout-tdmrep": (
+        "refused",
+        "TDMRep reservation (tdmrep.json, tdm-reservation header or meta tag)",
+    ),
+    "ai-optout-noai": ("refused", "X-Robots-Tag or <meta name=robots> says noai"),
+    "ai-optout-noimageai": ("refused", "X-Robots-Tag or <meta name=robots> says noimageai"),
+    "robots-noindex": ("refused", "noindex/none in X-Robots-Tag or a robots meta tag"),
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
     "redirect-limit": ("error", "more than 5 redirects in a row (or a loop); not followed further"),

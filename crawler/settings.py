@@ -15,6 +15,8 @@ from crawler.policy import Policy
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.outcomes.OutcomeRecorder": 10,
     "crawler.middlewares.scope.RedirectScope": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsGate": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.outcomes.RecordingRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
@@ -65,9 +67,9 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
     """The Scrapy settings a policy implies."""
     return {
         "USER_AGENT": policy.user_agent,
-        "ROBOTSTXT_OBEY": True,
-        "ROBOTSTXT_USER_AGENT": policy.agent.token,
-        "ROBOTSTXT_PARSER": "scrapy.robotstxt.ProtegoRobotParser",
+        # robots.txt is obeyed by crawler.middlewares.robots.RobotsGate (RFC 9309 semantics:
+        # unreachable means disallow); Scrapy's own middleware would allow on a 5xx.
+        "ROBOTSTXT_OBEY": False,
         # Delays and per-origin concurrency are enforced by crawler.politeness (exact floors,
         # robots Crawl-delay, Retry-After); Scrapy's own slot delay would only add jitter.
         "DOWNLOAD_DELAY": 0.0,

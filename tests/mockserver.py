@@ -18,6 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 
 
+RULES_PATHS = frozenset({"/robots.txt", "/.well-known/tdmrep.json"})
+
+
 @dataclass
 class Route:
     body: bytes = b""
@@ -144,6 +147,10 @@ class FixtureServer:
 
     def paths(self) -> list[str]:
         return [hit.path for hit in self.hits]
+
+    def page_paths(self) -> list[str]:
+        """Requested paths other than the rules files (robots.txt, tdmrep.json)."""
+        return [p for p in self.paths() if p not in RULES_PATHS]
 
     def close(self) -> None:
         self._server.shutdown()

@@ -28,6 +28,8 @@ def test_demo_crawls_the_bundled_site(tmp_path: Path) -> None:
     assert finals["private/staff.html"]["reasons"] == ["robots-disallow"]
     assert finals["fr/article.html"]["reasons"] == ["language"]
     assert finals["feed.xml"]["reasons"] == ["not-html"]
+    assert finals["articles/ferry-timetable.html"]["reasons"] == ["ai-optout-ai-bot-disallow"]
+    assert finals["articles/fish-stew-recipe.html"]["reasons"] == ["ai-optout-content-usage"]
     lighthouse = next(d for d in docs if d["url"].endswith("lighthouse-history.html"))
     assert "Navigation" not in lighthouse["text"]
     assert "Harbour Town Gazette Ltd" not in lighthouse["text"], "footer boilerplate kept"

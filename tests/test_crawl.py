@@ -151,8 +151,8 @@ def test_depth_and_page_budget_are_honoured(site: FixtureServer, tmp_path: Path)
     second = tmp_path / "budget"
     second.mkdir()
     crawl(write_policy(second, [site.url("/p0.html")]), "--max-pages", "5")
-    assert len([p for p in site.paths() if p != "/robots.txt"]) == 5
-    assert len(final_records(second / "out")) == 6  # robots.txt + 5 pages
+    assert len(site.page_paths()) == 5
+    assert len(final_records(second / "out")) == 7  # robots.txt, tdmrep.json + 5 pages
 
 
 def test_language_filter_drops_other_languages(site: FixtureServer, tmp_path: Path) -> None:

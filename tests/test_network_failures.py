@@ -46,9 +46,13 @@ def test_unreachable_seed_finishes_cleanly(tmp_path: Path) -> None:
     crawl(write_policy(tmp_path, [url], network={"retries": 0}))
     out = tmp_path / "out"
     finals = final_records(out)
-    # robots.txt cannot be fetched either; the page itself is refused the connection.
-    assert finals[url]["outcome"] == "error"
-    assert finals[url]["reasons"] == ["connection-refused"]
+    # robots.txt cannot be fetched, so nothing else is (RFC 9309 §2.3.1.4: unreachable).
+    robots = finals[url + "robots.txt"]
+    assert robots["outcome"] == "error"
+    assert robots["reasons"] == ["robots-txt", "connection-refused"]
+    assert finals[url]["outcome"] == "refused"
+    assert finals[url]["reasons"] == ["robots-unreachable"]
+    assert finals[url]["robots"]["url"] == url + "robots.txt"
     assert verify_output(out).ok
 
 

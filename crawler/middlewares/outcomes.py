@@ -88,13 +88,19 @@ def describe_exception(exception: BaseException) -> str:
     return text[:300]
 
 
-ROBOTS_FETCH = "ccrawl_robots_fetch"
+# meta key on the requests that fetch an origin's rules, valued "robots" or "tdmrep"
+RULES_FETCH = "ccrawl_rules_fetch"
+RULES_REASON = {"robots": "robots-txt", "tdmrep": "tdmrep-json"}
 
 
-def is_robots_fetch(request: Request) -> bool:
-    return bool(request.meta.get(ROBOTS_FETCH)) or (
-        bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
-    )
+def rules_reason(request: Request) -> str | None:
+    """The reason code of a rules fetch (robots.txt, tdmrep.json), None for other requests."""
+    kind = request.meta.get(RULES_FETCH)
+    if kind:
+        return RULES_REASON.get(str(kind), "robots-txt")
+    if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+        return "robots-txt"
+    return None
 
 
 def record_failure(context: CrawlContext, request: Request, exception: BaseException) -> None:
@@ -107,8 +113,9 @@ def record_failure(context: CrawlContext, request: Request, exception: BaseExcep
     except Exception:  # a record with a vague reason beats no record
         outcome, reason = "error", "download-error"
     reasons = [reason]
-    if is_robots_fetch(request) and reason != "robots-txt":
-        reasons = ["robots-txt", reason]
+    fetched_as = rules_reason(request)
+    if fetched_as and reason != fetched_as:
+        reasons = [fetched_as, reason]
     refusal = exception if isinstance(exception, Refusal) else None
     context.record(
         request.url,
@@ -132,11 +139,12 @@ class OutcomeRecorder:
     def process_response(self, request: Request, response: Response) -> Response:
         self.context.fetched += 1
         request.meta["ccrawl_fetched_at"] = utc_now()
-        if is_robots_fetch(request):
+        fetched_as = rules_reason(request)
+        if fetched_as:
             self.context.record(
                 response.url,
                 "dropped",
-                ["robots-txt"],
+                [fetched_as],
                 status=response.status,
                 content_sha256=sha256_hex(response.body),
             )

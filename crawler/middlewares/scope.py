@@ -15,6 +15,7 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.context import policy_for
+from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
 from crawler.urls import canonical_url
 
@@ -98,7 +99,9 @@ class RedirectScope:
         return cls(policy_for(crawler))
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("redirect_urls"):
+        # robots.txt may redirect anywhere (RFC 9309 §2.3.1.2); its rules apply to the origin
+        # that was asked. NetworkGuard still checks where it goes.
+        if not request.meta.get("redirect_urls") or request.meta.get(RULES_FETCH):
             return
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https") or not self.policy.in_scope(parts.hostname):

@@ -1,0 +1,272 @@
+"""RobotsGate: the rules an origin publishes, checked before any request to it is sent.
+
+RFC 9309 robots.txt (parsed by Protego, groups chosen by our exact product token), the AI-usage
+lines in it (AIPREF Content-Usage, Content-Signal, disallows aimed at known AI-training bots) and
+W3C TDMRep's /.well-known/tdmrep.json. When unsure it refuses: an unreachable robots.txt (429,
+5xx, timeout, network error, unparseable body) means nothing is fetched from that origin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+
+from crawler.context import policy_for
+from crawler.middlewares.outcomes import ROBOTS_INFO, RULES_FETCH
+from crawler.pages import sha256_hex
+from crawler.policy import Policy
+from crawler.politeness import Politeness
+from crawler.refusals import Refusal
+from crawler.signals import aipref, tdmrep
+from crawler.signals.robots_groups import (
+    GroupSelection,
+    ai_token_optouts,
+    crawl_delay,
+    matching_rule,
+    request_rate,
+    select_group,
+)
+from crawler.signals.types import Signal
+from crawler.urls import origin, robots_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+SITE_SIGNALS = "ccrawl_site_signals"
+AI_TRAINING_USAGES = ("train-ai", "train-genai")
+# TDMRep reserves text and data mining; a search index is not TDM.
+TDM_USAGES = ("train-ai", "train-genai", "ai-input", "ai-use", "archive", "research")
+# RFC 9309 §2.3.1.4: 429 is "unreachable", like 5xx.
+UNREACHABLE_STATUS = 429
+
+
+@dataclass
+class OriginRules:
+    url: str
+    state: Literal["parsed", "unrestricted", "unreachable", "too-slow"]
+    expires: float
+    status: int | None = None
+    sha256: str | None = None
+    text: str = ""
+    selection: GroupSelection | None = None
+    error: str | None = None
+    delay: float | None = None
+    failures: int = 0
+    tdm: tdmrep.TdmRepFile | None = None
+    site_signals: list[Signal] = field(default_factory=list)
+
+    def info(self, rule: str | None = None) -> dict[str, Any]:
+        group = self.selection.matched if self.selection else None
+        return {
+            "url": self.url,
+            "sha256": self.sha256,
+            "rule": rule,
+            "group": group,
+            "status": self.status,
+        }
+
+
+def signal_evidence(signal: Signal) -> dict[str, Any]:
+    return {"source": signal.source, "evidence": signal.evidence, **signal.detail}
+
+
+def decode_robots(body: bytes, limit: int) -> str | None:
+    """robots.txt as text, the first `limit` bytes; None if it is not text at all."""
+    body = body[:limit]
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = body.decode("utf-16", errors="replace")
+    else:
+        text = body.decode("utf-8-sig", errors="replace")
+    if "\x00" in text:
+        return None
+    sample = text[:4096]
+    if sample and sum(ch == "\ufffd" or (ch < " " and ch not in "\t\r\n\f") for ch in sample) > (
+        len(sample) // 10
+    ):
+        return None
+    return text
+
+
+class RobotsGate:
+    def __init__(self, crawler: Crawler, policy: Policy, politeness: Politeness) -> None:
+        self.crawler = crawler
+        self.policy = policy
+        self.politeness = politeness
+        self.token = policy.agent.token
+        self.usage = policy.usage
+        self.rules: dict[str, OriginRules] = {}
+        self._pending: dict[str, asyncio.Future[OriginRules]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsGate:
+        return cls(crawler, policy_for(crawler), Politeness.of(crawler))
+
+    async def process_request(self, request: Request) -> None:
+        if request.meta.get(RULES_FETCH):
+            return
+        rules = await self.rules_for(request.url)
+        self.check(request, rules)
+
+    def check(self, request: Request, rules: OriginRules) -> None:
+        url = request.url
+        if rules.state == "unreachable":
+            raise Refusal(
+                "robots-unreachable",
+                {"status": rules.status, "error": rules.error},
+                robots=rules.info(),
+            )
+        if rules.state == "too-slow":
+            raise Refusal(
+                "crawl-delay-too-long",
+                {
+                    "crawl_delay": rules.delay,
+                    "max_crawl_delay": self.policy.politeness.max_crawl_delay,
+                },
+                robots=rules.info(),
+            )
+        rule: str | None = None
+        if rules.selection is not None:
+            allowed, rule = matching_rule(rules.selection, url)
+            if not allowed:
+                raise Refusal("robots-disallow", {"rule": rule}, robots=rules.info(rule))
+            for signal in self._robots_optouts(rules, url):
+                raise Refusal(signal.code, signal_evidence(signal), robots=rules.info(rule))
+        if rules.tdm is not None and self.usage in TDM_USAGES:
+            signal = rules.tdm.match(request.url)
+            if signal is not None:
+                raise Refusal(signal.code, signal_evidence(signal), robots=rules.info(rule))
+        request.meta[ROBOTS_INFO] = rules.info(rule)
+        if rules.site_signals:
+            request.meta[SITE_SIGNALS] = [
+                signal_evidence(s) | {"code": s.code} for s in rules.site_signals
+            ]
+
+    def _robots_optouts(self, rules: OriginRules, url: str) -> list[Signal]:
+        assert rules.selection is not None
+        found = [
+            aipref.content_usage_from_robots(rules.selection, url, self.usage),
+            aipref.content_signal_from_robots(rules.selection, url, self.usage),
+        ]
+        signals = [s for s in found if s is not None]
+        if self.usage in AI_TRAINING_USAGES and self.policy.optouts.ai_bot_disallow:
+            signals += ai_token_optouts(rules.text, url, self.token)
+        return signals
+
+    async def rules_for(self, url: str) -> OriginRules:
+        key = origin(url)
+        rules = self.rules.get(key)
+        if rules is not None and rules.expires > time.monotonic():
+            return rules
+        pending = self._pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._load(key, url, rules))
+            self._pending[key] = pending
+            pending.add_done_callback(lambda _: self._pending.pop(key, None))
+        return await asyncio.shield(pending)
+
+    async def _download(self, url: str, kind: str) -> Response:
+        request = Request(
+            url,
+            meta={RULES_FETCH: kind, "dont_obey_robotstxt": True, "handle_httpstatus_all": True},
+            priority=1000,
+            dont_filter=True,
+            callback=NO_CALLBACK,
+        )
+        assert self.crawler.engine is not None
+        return await self.crawler.engine.download_async(request)
+
+    async def _load(self, key: str, url: str, previous: OriginRules | None) -> OriginRules:
+        rules = await self._fetch_robots(url, previous)
+        if rules.state in ("parsed", "unrestricted"):
+            if self.policy.optouts.tdmrep and self.usage in TDM_USAGES:
+                rules.tdm = await self._fetch_tdmrep(url)
+            if rules.delay is not None:
+                if rules.delay > self.policy.politeness.max_crawl_delay:
+                    rules.state = "too-slow"
+                    logger.warning(
+                        "%s asks for %.0f s between requests: origin skipped", key, rules.delay
+                    )
+                else:
+                    self.politeness.set_delay(key, rules.delay)
+        self.rules[key] = rules
+        return rules
+
+    async def _fetch_robots(self, url: str, previous: OriginRules | None) -> OriginRules:
+        target = robots_url(url)
+        settings = self.policy.robots
+        now = time.monotonic()
+        try:
+            response = await self._download(target, "robots")
+        except Exception as exc:  # timeouts, resets, DNS, refusals, redirect loops
+            return self._unreachable(target, previous, None, f"{type(exc).__name__}: {exc}"[:200])
+        status = response.status
+        if status == UNREACHABLE_STATUS or status >= 500:
+            return self._unreachable(target, previous, status, f"HTTP {status}")
+        if 400 <= status < 500:
+            # RFC 9309 §2.3.1.3: unavailable (4xx) means no restrictions.
+            return OriginRules(target, "unrestricted", now + settings.ttl, status=status)
+        if not 200 <= status < 300:
+            return self._unreachable(target, previous, status, f"HTTP {status}")
+        text = decode_robots(response.body, settings.max_bytes)
+        if text is None:
+            return self._unreachable(target, previous, status, "not a text file")
+        selection = select_group(text, self.token)
+        delays = [d for d in (crawl_delay(selection), request_rate(selection)) if d is not None]
+        return OriginRules(
+            target,
+            "parsed",
+            now + settings.ttl,
+            status=status,
+            sha256=sha256_hex(response.body),
+            text=text,
+            selection=selection,
+            delay=max(delays) if delays else None,
+            site_signals=aipref.rsl_licences(text),
+        )
+
+    def _unreachable(
+        self, url: str, previous: OriginRules | None, status: int | None, error: str
+    ) -> OriginRules:
+        failures = (previous.failures if previous and previous.state == "unreachable" else 0) + 1
+        wait = min(self.policy.robots.error_ttl * 2 ** (failures - 1), self.policy.robots.ttl)
+        logger.warning(
+            "robots.txt %s unreachable (%s): nothing is fetched from this origin for %.0f s",
+            url,
+            error,
+            wait,
+        )
+        return OriginRules(
+            url,
+            "unreachable",
+            time.monotonic() + wait,
+            status=status,
+            error=error,
+            failures=failures,
+        )
+
+    async def _fetch_tdmrep(self, url: str) -> tdmrep.TdmRepFile | None:
+        target = origin_root(url) + "/.well-known/tdmrep.json"
+        try:
+            response = await self._download(target, "tdmrep")
+        except Exception:
+            return None  # no file we can read: headers and meta tags still decide per page
+        if not 200 <= response.status < 300:
+            return None
+        return tdmrep.parse_tdmrep_json(response.body[: self.policy.robots.max_bytes])
+
+
+def origin_root(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
