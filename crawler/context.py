@@ -126,6 +126,8 @@ class CrawlContext:
             findings=_provenance_findings(page),
             error="; ".join(page.errors) if page.errors else None,
             duplicate_of=page.findings.get("dedupe", {}).get("of"),
+            evidence=page.findings.get("decision", {}).get("evidence") or None,
+            robots=page.robots,
         )
         if document is not None:
             document["provenance"] = written["hash"]

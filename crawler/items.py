@@ -18,7 +18,9 @@ class Page:
     content_type: str
     fetched_at: str
     content_sha256: str
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    site_signals: list[dict[str, Any]] = field(default_factory=list)
+    robots: dict[str, Any] | None = None
     depth: int = 0
     referer: str | None = None
     # Filled by the stages.

@@ -42,11 +42,11 @@ def is_html(response: Response) -> bool:
 
 def page_from_response(response: Response) -> Page:
     encoding = response.encoding if isinstance(response, TextResponse) else "utf-8"
-    headers: dict[str, str] = {}
+    headers: dict[str, list[str]] = {}
     for name in KEPT_HEADERS:
         values = response.headers.getlist(name)
         if values:
-            headers[name] = ", ".join(v.decode("latin-1") for v in values)
+            headers[name] = [v.decode("latin-1") for v in values]
     meta: dict[str, Any] = response.meta
     referer = response.request.headers.get(b"Referer") if response.request else None
     return Page(
@@ -54,10 +54,12 @@ def page_from_response(response: Response) -> Page:
         status=response.status,
         body=response.body,
         encoding=encoding,
-        content_type=headers.get("content-type", ""),
+        content_type=(headers.get("content-type") or [""])[0],
         fetched_at=meta.get("ccrawl_fetched_at") or utc_now(),
         content_sha256=sha256_hex(response.body),
         headers=headers,
         depth=int(meta.get("depth", 0)),
         referer=referer.decode("latin-1") if referer else None,
+        site_signals=list(meta.get("ccrawl_site_signals") or []),
+        robots=meta.get("ccrawl_robots"),
     )

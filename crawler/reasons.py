@@ -35,6 +35,25 @@ REASONS: dict[str, tuple[str, str]] = {
     "ai-optout-noai": ("refused", "X-Robots-Tag or <meta name=robots> says noai"),
     "ai-optout-noimageai": ("refused", "X-Robots-Tag or <meta name=robots> says noimageai"),
     "robots-noindex": ("refused", "noindex/none in X-Robots-Tag or a robots meta tag"),
+    "challenge": (
+        "refused",
+        "a bot challenge (Cloudflare, reCAPTCHA, DataDome...): origin stopped",
+    ),
+    "login-wall": ("refused", "a login is required (401 + WWW-Authenticate, sign-in page)"),
+    "paywall": ("refused", "JSON-LD isAccessibleForFree: false (see access.paywalled_sections)"),
+    "rate-limited": (
+        "error",
+        "429/503 beyond access.max_retries or access.max_wait: origin stopped",
+    ),
+    "origin-stopped": (
+        "refused",
+        "the origin was stopped earlier (challenge, refusals, rate limit)",
+    ),
+    "private-address": (
+        "refused",
+        "the host is or resolves to a private/loopback/link-local address",
+    ),
+    "scheme": ("refused", "not an http(s) URL"),
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
     "redirect-limit": ("error", "more than 5 redirects in a row (or a loop); not followed further"),

@@ -15,10 +15,12 @@ from crawler.policy import Policy
 DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.outcomes.OutcomeRecorder": 10,
     "crawler.middlewares.scope.RedirectScope": 50,
+    "crawler.middlewares.network.NetworkGuard": 60,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.RobotsGate": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.outcomes.RecordingRetryMiddleware": 550,
+    "crawler.middlewares.access.AccessGuard": 560,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.outcomes.RecordingMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
@@ -33,6 +35,7 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.scope.ScopeGuard": 960,
 }
 ITEM_PIPELINES: dict[str, int] = {
+    "pipelines.optouts.OptoutsPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
@@ -81,6 +84,8 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
         "DOWNLOAD_MAXSIZE": policy.network.max_body_bytes,
         "DOWNLOAD_WARNSIZE": 0,
         "RETRY_TIMES": policy.network.retries,
+        # 429 and 503 are AccessGuard's: Retry-After, backoff, then the origin stops.
+        "RETRY_HTTP_CODES": [500, 502, 504, 522, 524, 408],
         "REDIRECT_MAX_TIMES": 5,
         # One identity: no cookies, so no session that a refusal could be retried under.
         "COOKIES_ENABLED": False,

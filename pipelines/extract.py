@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 from typing import Any
 
+import lxml.html
 import trafilatura
 
 from crawler.items import Page
@@ -23,10 +24,22 @@ def decode_body(body: bytes, encoding: str) -> str:
     return body.decode(encoding, errors="replace")
 
 
-def extract_main_text(body: bytes, encoding: str, url: str) -> dict[str, Any]:
+def without_sections(html: str, selectors: list[str]) -> Any:
+    """The page as an lxml tree with the elements matching `selectors` removed (paywalled parts)."""
+    tree = lxml.html.fromstring(html)
+    for selector in selectors:
+        for element in tree.cssselect(selector):
+            element.drop_tree()
+    return tree
+
+
+def extract_main_text(
+    body: bytes, encoding: str, url: str, cut_selectors: list[str] | None = None
+) -> dict[str, Any]:
     html = decode_body(body, encoding)
+    source: Any = without_sections(html, cut_selectors) if cut_selectors else html
     document = trafilatura.bare_extraction(
-        html,
+        source,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -49,7 +62,11 @@ class ExtractPipeline(Stage):
     name = "extract"
 
     async def observe(self, page: Page) -> None:
-        result = await self.pool.run(extract_main_text, page.body, page.encoding, page.url)
+        paywall = page.findings.get("optouts", {}).get("paywall")
+        cut = None
+        if paywall and paywall["cuttable"] and self.policy.access.paywalled_sections == "cut":
+            cut = paywall["selectors"]
+        result = await self.pool.run(extract_main_text, page.body, page.encoding, page.url, cut)
         page.text = result["text"]
         page.title = result.get("title")
         page.author = result.get("author")

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 
-
 RULES_PATHS = frozenset({"/robots.txt", "/.well-known/tdmrep.json"})
 
 

@@ -58,9 +58,9 @@ def test_unreachable_seed_finishes_cleanly(tmp_path: Path) -> None:
 
 def test_server_errors_are_retried_then_recorded(site: FixtureServer, tmp_path: Path) -> None:
     site.add("/", article("Home", links=["/broken.html"]))
-    site.add("/broken.html", "<html><body>oops</body></html>", status=503)
+    site.add("/broken.html", "<html><body>oops</body></html>", status=500)
     crawl(write_policy(tmp_path, [site.url("/")], network={"retries": 2}))
     finals = final_records(tmp_path / "out")
     assert site.paths().count("/broken.html") == 3
     assert finals[site.url("/broken.html")]["outcome"] == "error"
-    assert finals[site.url("/broken.html")]["status"] == 503
+    assert finals[site.url("/broken.html")]["status"] == 500

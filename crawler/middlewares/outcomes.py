@@ -149,9 +149,11 @@ class OutcomeRecorder:
                 content_sha256=sha256_hex(response.body),
             )
             return response
+        stopped = request.meta.get("ccrawl_stopped_at_headers")
         common: dict[str, Any] = {
             "status": response.status,
-            "content_sha256": sha256_hex(response.body),
+            # a body not downloaded past its headers has no hash to record
+            "content_sha256": None if stopped else sha256_hex(response.body),
             "depth": request.meta.get("depth"),
             "robots": request.meta.get(ROBOTS_INFO),
         }
