@@ -157,6 +157,19 @@ class Licences(_Section):
 class Pii(_Section):
     action: Literal["redact", "mask", "hash"] = "redact"
     quarantine_above: float = Field(default=0.05, ge=0, le=1)
+    # Entity types detected; empty = every type the engine knows.
+    entities: Strings = ()
+    # "" = the model-free default engine; else an installed spaCy model package or a path.
+    ner_model: str = ""
+    min_score: float = Field(default=0.5, ge=0, le=1)
+
+
+class Secrets(_Section):
+    # Credentials (keys, tokens, private keys) found on one page at or above which the page is
+    # quarantined; below it they are only removed from the text.
+    quarantine_credentials: int = Field(default=3, ge=1)
+    # Confidentiality-marker score at or above which the page is quarantined.
+    quarantine_confidential: float = Field(default=1.0, gt=0)
 
 
 class Content(_Section):
@@ -180,6 +193,7 @@ class Policy(_Section):
     access: Access = Access()
     licences: Licences = Licences()
     pii: Pii = Pii()
+    secrets: Secrets = Secrets()
     languages: Strings = ()
     content: Content = Content()
     output: Output = Output()
