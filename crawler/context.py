@@ -18,6 +18,7 @@ from crawler.items import Page
 from crawler.jsonl import TornTail
 from crawler.policy import Policy, load_policy
 from crawler.provenance import DATASET_FILE, PROVENANCE_FILE, ProvenanceLog, utc_now
+from crawler.quarantine import QuarantineStore
 from crawler.urls import robots_url
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class CrawlContext:
         output_dir.mkdir(parents=True, exist_ok=True)
         self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
         self.dataset = DatasetWriter(output_dir / DATASET_FILE)
+        self.quarantine = QuarantineStore.in_dir(output_dir)
         self.counts: Counter[str] = Counter()
         self.fetched = 0
         self._agent = policy.user_agent
@@ -110,7 +112,9 @@ class CrawlContext:
         record, so an edit to the dataset is as detectable as an edit to the log.
         """
         outcome = page.outcome or "error"
-        document = dataset_record(page, "") if outcome == "accepted" else None
+        held = outcome in ("accepted", "quarantined")
+        document = dataset_record(page, "") if held else None
+        evidence = page.findings.get("decision", {}).get("evidence") or None
         written = self.record(
             page.url,
             outcome,
@@ -126,12 +130,22 @@ class CrawlContext:
             findings=_provenance_findings(page),
             error="; ".join(page.errors) if page.errors else None,
             duplicate_of=page.findings.get("dedupe", {}).get("of"),
-            evidence=page.findings.get("decision", {}).get("evidence") or None,
+            evidence=evidence,
             robots=page.robots,
         )
         if document is not None:
             document["provenance"] = written["hash"]
-            self.dataset.append(document)
+            if outcome == "accepted":
+                self.dataset.append(document)
+            else:
+                self.quarantine.add(
+                    written["hash"][:12],
+                    page.url,
+                    list(page.reasons),
+                    evidence or [],
+                    document,
+                    written["hash"],
+                )
         return written
 
     def _record_torn(self, torn: TornTail) -> None:
@@ -151,6 +165,7 @@ class CrawlContext:
     def close(self) -> None:
         self.provenance.close()
         self.dataset.close()
+        self.quarantine.close()
 
 
 def _provenance_findings(page: Page) -> dict[str, Any]:

@@ -76,6 +76,21 @@ REASONS: dict[str, tuple[str, str]] = {
     "no-text": ("dropped", "less main text than content.min_chars (nav, galleries, empty pages)"),
     "duplicate-content": ("dropped", "the same main text was already seen (see `duplicate_of`)"),
     "language": ("dropped", "the page language is not in the policy's `languages`"),
+    "licence-unknown": ("quarantined", "no licence found (licences.unknown: quarantine | drop)"),
+    "licence-rejected": ("dropped", "the licence matches licences.reject"),
+    "licence-not-accepted": ("dropped", "the licence is known but not in licences.accept"),
+    "licence-conflict": ("quarantined", "page-level licence signals disagree"),
+    "credentials": (
+        "quarantined",
+        "secrets.quarantine_credentials or more keys/tokens on the page",
+    ),
+    "confidential-marker": (
+        "quarantined",
+        "confidentiality markers reach secrets.quarantine_confidential",
+    ),
+    "pii-density": ("quarantined", "the share of PII words exceeds pii.quarantine_above"),
+    "review-approved": ("accepted", "a reviewer approved a quarantined page (see `reviewer`)"),
+    "review-rejected": ("dropped", "a reviewer rejected a quarantined page; its text is deleted"),
     "analysis-error": ("error", "an analysis stage failed on this page (see `error`)"),
     # housekeeping
     "torn-line-repaired": ("error", "a torn last line (crash mid-write) was moved to a .torn file"),

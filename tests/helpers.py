@@ -47,6 +47,8 @@ def write_policy(directory: Path, seeds: list[str], **sections: Any) -> Path:
         "seeds": seeds,
         "network": {"allow_private": ["127.0.0.1"], "timeout": 5.0, "retries": 1},
         "politeness": {"min_delay": 0.0, "max_concurrency": 4},
+        # Fixture pages mostly carry no licence; tests about licences set their own rules.
+        "licences": {"unknown": "accept"},
         "output": {"dir": str(directory / "out")},
     }
     for key, value in sections.items():
