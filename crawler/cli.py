@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.policy import PolicyError, load_policy
 from crawler.provenance import DATASET_FILE, PROVENANCE_FILE, verify_output
+from crawler.quarantine import DecisionError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -213,6 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = provenance.add_parser("verify", help="check the hash chain and the dataset")
     verify.add_argument("dir")
     verify.set_defaults(func=cmd_provenance_verify)
+
+    from crawler.cli_quarantine import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -222,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except PolicyError as exc:
+        print(f"ccrawl: {exc}", file=sys.stderr)
+        return 2
+    except DecisionError as exc:
         print(f"ccrawl: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -17,7 +17,13 @@ from crawler.dataset import DatasetWriter, dataset_record, document_digest
 from crawler.items import Page
 from crawler.jsonl import TornTail
 from crawler.policy import Policy, load_policy
-from crawler.provenance import DATASET_FILE, PROVENANCE_FILE, ProvenanceLog, utc_now
+from crawler.provenance import (
+    DATASET_FILE,
+    PROVENANCE_FILE,
+    ProvenanceLog,
+    torn_record,
+    utc_now,
+)
 from crawler.quarantine import QuarantineStore
 from crawler.urls import robots_url
 
@@ -155,11 +161,9 @@ class CrawlContext:
             torn.length,
             torn.saved_to,
         )
+        record = torn_record(torn)
         self.record(
-            Path(torn.path).name,
-            "error",
-            ["torn-line-repaired"],
-            torn={"file": Path(torn.path).name, "bytes": torn.length, "sha256": torn.sha256},
+            record.pop("url"), record.pop("outcome"), record.pop("reasons"), torn=record["torn"]
         )
 
     def close(self) -> None:

@@ -32,6 +32,26 @@ def record_hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
+def torn_record(torn: TornTail) -> dict[str, Any]:
+    """The record that says a torn last line was repaired (moved to a .torn file)."""
+    name = Path(torn.path).name
+    return {
+        "url": name,
+        "time": utc_now(),
+        "outcome": "error",
+        "reasons": ["torn-line-repaired"],
+        "status": None,
+        "content_sha256": None,
+        "final": True,
+        "torn": {
+            "file": name,
+            "bytes": torn.length,
+            "sha256": torn.sha256,
+            "saved_to": Path(torn.saved_to).name,
+        },
+    }
+
+
 class ProvenanceLog:
     def __init__(self, path: Path | str) -> None:
         self._file = JsonlAppender(path)
