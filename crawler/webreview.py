@@ -174,7 +174,8 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin: no referrer leaks to the pages reviewed, yet our own POSTs carry Origin
+        response.headers["Referrer-Policy"] = "same-origin"
         return response
 
     def page(title: str, body: Markup, script: str, message: str | None = None) -> str:
@@ -247,7 +248,7 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
         except DecisionError as exc:
             return redirect(url_for("item", item_id=item_id, message=str(exc)))
         pending = [i.id for i in review().store.items(status="pending")]
-        message = f"{item_id} {action}d"
+        message = f"{item_id} {'approved' if action == 'approve' else 'rejected'}"
         if pending:
             return redirect(url_for("item", item_id=pending[0], message=message))
         return redirect(url_for("queue", message=message))

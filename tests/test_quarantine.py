@@ -93,11 +93,14 @@ def test_cli_list_show_approve_reject_stats(site: FixtureServer, tmp_path: Path)
     show = run_ccrawl("quarantine", "show", str(out), ids[0])
     assert "reasons: licence-unknown" in show.stdout and "harbour committee" in show.stdout
 
-    approve = run_ccrawl("quarantine", "approve", str(out), ids[0], ids[1], "--note", "ok",
-                         "--reviewer", "carol")
+    approve = run_ccrawl(
+        "quarantine", "approve", str(out), ids[0], ids[1], "--note", "ok", "--reviewer", "carol"
+    )
     assert approve.returncode == 0
-    assert approve.stdout.splitlines() == [f"{ids[0]}: approved by carol",
-                                           f"{ids[1]}: approved by carol"]
+    assert approve.stdout.splitlines() == [
+        f"{ids[0]}: approved by carol",
+        f"{ids[1]}: approved by carol",
+    ]
     again = run_ccrawl("quarantine", "reject", str(out), ids[0])
     assert again.returncode == 1 and "already approved by carol" in again.stderr
     reject = run_ccrawl("quarantine", "reject", str(out), ids[2], "--note", "no")
@@ -105,8 +108,9 @@ def test_cli_list_show_approve_reject_stats(site: FixtureServer, tmp_path: Path)
 
     stats = json.loads(run_ccrawl("quarantine", "stats", str(out), "--json").stdout)
     assert stats["by_status"]["approved"] == 2 and stats["by_status"]["rejected"] == 1
-    pending = json.loads(run_ccrawl("quarantine", "list", str(out), "--json", "--status",
-                                    "pending").stdout)
+    pending = json.loads(
+        run_ccrawl("quarantine", "list", str(out), "--json", "--status", "pending").stdout
+    )
     assert {i["id"] for i in pending} == set(ids) - set(ids[:3])
     assert run_ccrawl("provenance", "verify", str(out)).returncode == 0
 
@@ -123,12 +127,19 @@ def test_review_while_the_crawl_runs(site: FixtureServer, tmp_path: Path) -> Non
     site.add("/", article("Home", links=links))
     for i, link in enumerate(links):
         site.add(link, article(f"Story {i}"), delay=0.05)
-    policy = write_policy(tmp_path, [site.url("/")], licences={"unknown": "quarantine"},
-                          politeness={"max_concurrency": 1})
+    policy = write_policy(
+        tmp_path,
+        [site.url("/")],
+        licences={"unknown": "quarantine"},
+        politeness={"max_concurrency": 1},
+    )
     out = tmp_path / "out"
     crawler = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", str(policy), "--quiet"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     approved: set[str] = set()
     deadline = time.monotonic() + 120
