@@ -56,6 +56,7 @@ class CrawlContext:
         self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
         self.dataset = DatasetWriter(output_dir / DATASET_FILE)
         self.quarantine = QuarantineStore.in_dir(output_dir)
+        keep_policy_copy(policy, output_dir)
         self.counts: Counter[str] = Counter()
         self.fetched = 0
         self._agent = policy.user_agent
@@ -170,6 +171,16 @@ class CrawlContext:
         self.provenance.close()
         self.dataset.close()
         self.quarantine.close()
+
+
+def keep_policy_copy(policy: Policy, output_dir: Path) -> None:
+    """Keep the exact policy file a crawl ran under, as policies/<sha256>.yaml, for exports."""
+    if not policy.source or not policy.sha256:
+        return
+    target = output_dir / "policies" / f"{policy.sha256}.yaml"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(Path(policy.source).read_bytes())
 
 
 def _provenance_findings(page: Page) -> dict[str, Any]:
