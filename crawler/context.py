@@ -25,6 +25,7 @@ from crawler.provenance import (
     utc_now,
 )
 from crawler.quarantine import QuarantineStore
+from crawler.resume import FrontierLog, ResumeState, load_state, lost_record
 from crawler.urls import robots_url
 
 if TYPE_CHECKING:
@@ -56,14 +57,23 @@ class CrawlContext:
         self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
         self.dataset = DatasetWriter(output_dir / DATASET_FILE)
         self.quarantine = QuarantineStore.in_dir(output_dir)
+        self.frontier = FrontierLog(output_dir)
         keep_policy_copy(policy, output_dir)
         self.counts: Counter[str] = Counter()
         self.fetched = 0
         self._agent = policy.user_agent
         self._policy_identity = {"name": policy.name, "sha256": policy.sha256}
-        for torn in (self.provenance.torn, self.dataset.torn):
+        for torn in (self.provenance.torn, self.dataset.torn, self.frontier.torn):
             if torn is not None:
                 self._record_torn(torn)
+        # Read back what an earlier run of this crawl did (after the torn-line repairs above).
+        self.resume: ResumeState = load_state(output_dir)
+        for record in self.resume.lost:
+            logger.warning(
+                "%s: its document was lost in a crash; it will be fetched again", record["url"]
+            )
+            lost = lost_record(record)
+            self.record(lost.pop("url"), lost.pop("outcome"), lost.pop("reasons"), **lost)
         crawler.signals.connect(self.close, signal=signals.spider_closed)
 
     @classmethod
@@ -171,6 +181,7 @@ class CrawlContext:
         self.provenance.close()
         self.dataset.close()
         self.quarantine.close()
+        self.frontier.close()
 
 
 def keep_policy_copy(policy: Policy, output_dir: Path) -> None:

@@ -8,12 +8,14 @@ stopped origin (challenge met, too many refusals) gets no further request in thi
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.context import policy_for
 from crawler.refusals import Refusal
+from crawler.resume import write_json_atomically
 from crawler.urls import origin
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 POLITENESS_ATTRIBUTE = "_ccrawl_politeness"
+STATE_FILE = "state/origins.json"
 HELD = "ccrawl_origin_slot"
 
 
@@ -42,15 +45,31 @@ class Politeness:
         self.min_delay = min_delay
         self.max_concurrency = max_concurrency
         self.origins: dict[str, OriginState] = {}
+        self.state_file: Path | None = None
 
     @classmethod
     def of(cls, crawler: Crawler) -> Politeness:
         registry: Politeness | None = getattr(crawler, POLITENESS_ATTRIBUTE, None)
         if registry is None:
-            policy = policy_for(crawler)
+            from crawler.context import CrawlContext
+
+            context = CrawlContext.of(crawler)
+            policy = context.policy
             registry = cls(policy.politeness.min_delay, policy.politeness.max_concurrency)
+            registry.restore(context.resume.last_request, context.output_dir / STATE_FILE)
+            registry.state_file = context.output_dir / STATE_FILE
             setattr(crawler, POLITENESS_ATTRIBUTE, registry)
         return registry
+
+    def restore(self, last_request: dict[str, float], state_file: Path) -> None:
+        """After a restart: no request sooner than min_delay after the last one an earlier run
+        sent, and origins it stopped stay stopped."""
+        now_wall, now = time.time(), time.monotonic()
+        for key, when in last_request.items():
+            self.state(key).next_start = now + max(0.0, self.min_delay - (now_wall - when))
+        if state_file.is_file():
+            for key, stop in json.loads(state_file.read_text(encoding="utf-8")).items():
+                self.stop(key, stop["code"], stop["evidence"])
 
     def state(self, key: str) -> OriginState:
         state = self.origins.get(key)
@@ -71,6 +90,13 @@ class Politeness:
         if state.stopped is None:
             state.stopped = code
             state.stop_evidence = evidence
+            if self.state_file is not None:
+                stopped = {
+                    k: {"code": s.stopped, "evidence": s.stop_evidence}
+                    for k, s in self.origins.items()
+                    if s.stopped
+                }
+                write_json_atomically(self.state_file, stopped)
 
     def check_open(self, key: str) -> None:
         state = self.origins.get(key)

@@ -140,8 +140,9 @@ def verify_dataset(
             )
             return
         used.add(source["hash"])
+    superseded = {str(r.get("supersedes")) for r in by_hash.values() if r.get("supersedes")}
     for digest, source in by_hash.items():
-        if source.get("outcome") == "accepted" and digest not in used:
+        if source.get("outcome") == "accepted" and digest not in used and digest not in superseded:
             report.problems.append(
                 f"{PROVENANCE_FILE}: accepted record for {source.get('url')} has no dataset record"
             )

@@ -93,6 +93,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "review-rejected": ("dropped", "a reviewer rejected a quarantined page; its text is deleted"),
     "analysis-error": ("error", "an analysis stage failed on this page (see `error`)"),
     # housekeeping
+    "lost-on-crash": (
+        "error", "a crash lost the document of an accepted/quarantined record; URL fetched again"),
     "torn-line-repaired": ("error", "a torn last line (crash mid-write) was moved to a .torn file"),
 }
 

@@ -24,7 +24,8 @@ class DedupePipeline(Stage):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.first_url: dict[str, str] = {}
+        # texts kept by an earlier run of this crawl (resume) stay kept once
+        self.first_url: dict[str, str] = dict(self.context.resume.fingerprints)
 
     async def observe(self, page: Page) -> None:
         if not page.text.strip():

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 
-from crawler.context import policy_for
+from crawler.context import CrawlContext
 from crawler.middlewares.outcomes import ROBOTS_INFO, RULES_FETCH
 from crawler.pages import sha256_hex
 from crawler.policy import Policy
 from crawler.politeness import Politeness
 from crawler.refusals import Refusal
+from crawler.resume import write_json_atomically
 from crawler.signals import aipref, tdmrep
 from crawler.signals.robots_groups import (
     GroupSelection,
@@ -63,7 +67,24 @@ class OriginRules:
     delay: float | None = None
     failures: int = 0
     tdm: tdmrep.TdmRepFile | None = None
+    tdm_body: str | None = None
     site_signals: list[Signal] = field(default_factory=list)
+
+    def to_state(self) -> dict[str, Any]:
+        """What a restarted crawl needs to reuse these rules without fetching them again."""
+        remaining = self.expires - time.monotonic()
+        return {
+            "url": self.url,
+            "state": self.state,
+            "status": self.status,
+            "sha256": self.sha256,
+            "text": self.text,
+            "error": self.error,
+            "delay": self.delay,
+            "failures": self.failures,
+            "tdm": self.tdm_body,
+            "expires_at": time.time() + remaining,
+        }
 
     def info(self, rule: str | None = None) -> dict[str, Any]:
         group = self.selection.matched if self.selection else None
@@ -98,7 +119,9 @@ def decode_robots(body: bytes, limit: int) -> str | None:
 
 
 class RobotsGate:
-    def __init__(self, crawler: Crawler, policy: Policy, politeness: Politeness) -> None:
+    def __init__(
+        self, crawler: Crawler, policy: Policy, politeness: Politeness, state_dir: Path | None
+    ) -> None:
         self.crawler = crawler
         self.policy = policy
         self.politeness = politeness
@@ -106,10 +129,57 @@ class RobotsGate:
         self.usage = policy.usage
         self.rules: dict[str, OriginRules] = {}
         self._pending: dict[str, asyncio.Future[OriginRules]] = {}
+        self.state_dir = state_dir
+        if state_dir is not None:
+            self._restore(state_dir)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RobotsGate:
-        return cls(crawler, policy_for(crawler), Politeness.of(crawler))
+        context = CrawlContext.of(crawler)
+        return cls(
+            crawler, context.policy, Politeness.of(crawler), context.output_dir / "state" / "robots"
+        )
+
+    def _state_path(self, key: str) -> Path:
+        assert self.state_dir is not None
+        return self.state_dir / (hashlib.sha1(key.encode()).hexdigest() + ".json")
+
+    def _restore(self, state_dir: Path) -> None:
+        """Rules an earlier run of this crawl fetched, still within their TTL."""
+        if not state_dir.is_dir():
+            return
+        for path in state_dir.glob("*.json"):
+            try:
+                saved = json.loads(path.read_text(encoding="utf-8"))
+                key, remaining = saved["origin"], saved["expires_at"] - time.time()
+            except (ValueError, KeyError, OSError):
+                continue
+            if remaining <= 0:
+                continue
+            rules = OriginRules(
+                saved["url"],
+                saved["state"],
+                time.monotonic() + remaining,
+                status=saved.get("status"),
+                sha256=saved.get("sha256"),
+                text=saved.get("text") or "",
+                error=saved.get("error"),
+                delay=saved.get("delay"),
+                failures=saved.get("failures", 0),
+            )
+            if rules.state in ("parsed", "too-slow") and rules.text:
+                rules.selection = select_group(rules.text, self.token)
+                rules.site_signals = aipref.rsl_licences(rules.text)
+            if saved.get("tdm"):
+                rules.tdm_body = saved["tdm"]
+                rules.tdm = tdmrep.parse_tdmrep_json(saved["tdm"])
+            if rules.delay is not None and rules.state == "parsed":
+                self.politeness.set_delay(key, rules.delay)
+            self.rules[key] = rules
+
+    def _save(self, key: str, rules: OriginRules) -> None:
+        if self.state_dir is not None:
+            write_json_atomically(self._state_path(key), {"origin": key, **rules.to_state()})
 
     async def process_request(self, request: Request) -> None:
         if request.meta.get(RULES_FETCH):
@@ -189,7 +259,9 @@ class RobotsGate:
         rules = await self._fetch_robots(url, previous)
         if rules.state in ("parsed", "unrestricted"):
             if self.policy.optouts.tdmrep and self.usage in TDM_USAGES:
-                rules.tdm = await self._fetch_tdmrep(url)
+                rules.tdm_body = await self._fetch_tdmrep(url)
+                if rules.tdm_body is not None:
+                    rules.tdm = tdmrep.parse_tdmrep_json(rules.tdm_body)
             if rules.delay is not None:
                 if rules.delay > self.policy.politeness.max_crawl_delay:
                     rules.state = "too-slow"
@@ -199,6 +271,7 @@ class RobotsGate:
                 else:
                     self.politeness.set_delay(key, rules.delay)
         self.rules[key] = rules
+        self._save(key, rules)
         return rules
 
     async def _fetch_robots(self, url: str, previous: OriginRules | None) -> OriginRules:
@@ -254,7 +327,8 @@ class RobotsGate:
             failures=failures,
         )
 
-    async def _fetch_tdmrep(self, url: str) -> tdmrep.TdmRepFile | None:
+    async def _fetch_tdmrep(self, url: str) -> str | None:
+        """The body of /.well-known/tdmrep.json, or None when there is none we can read."""
         target = origin_root(url) + "/.well-known/tdmrep.json"
         try:
             response = await self._download(target, "tdmrep")
@@ -262,7 +336,7 @@ class RobotsGate:
             return None  # no file we can read: headers and meta tags still decide per page
         if not 200 <= response.status < 300:
             return None
-        return tdmrep.parse_tdmrep_json(response.body[: self.policy.robots.max_bytes])
+        return response.body[: self.policy.robots.max_bytes].decode("utf-8", errors="replace")
 
 
 def origin_root(url: str) -> str:

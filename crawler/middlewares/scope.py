@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.context import policy_for
+from crawler.context import CrawlContext, policy_for
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
+from crawler.resume import FrontierLog
 from crawler.urls import canonical_url
 
 if TYPE_CHECKING:
@@ -26,26 +27,40 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+RESUMED = "ccrawl_resumed"
+
+
 class ScopeGuard:
-    def __init__(self, policy: Policy, max_pages: int, stats: StatsCollector | None) -> None:
+    def __init__(
+        self,
+        policy: Policy,
+        max_pages: int,
+        stats: StatsCollector | None,
+        frontier: FrontierLog | None = None,
+        seen: set[str] | None = None,
+    ) -> None:
         self.policy = policy
         self.max_pages = max_pages
         self.stats = stats
-        self.seen: set[str] = set()
+        self.frontier = frontier
+        # On resume, everything an earlier run scheduled counts: its budget, its duplicates.
+        self.seen: set[str] = seen or set()
         self._budget_logged = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
-        policy = policy_for(crawler)
+        context = CrawlContext.of(crawler)
+        policy = context.policy
         max_pages = crawler.settings.getint("CCRAWL_MAX_PAGES") or policy.scope.max_pages
-        return cls(policy, max_pages, crawler.stats)
+        seen = {canonical_url(e["url"]) for e in context.resume.frontier}
+        return cls(policy, max_pages, crawler.stats, context.frontier, seen)
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"ccrawl/scope/{key}")
 
-    def allow(self, request: Request) -> bool:
-        if request.meta.get("dont_obey_robotstxt"):
+    def allow(self, request: Request, depth: int = 0) -> bool:
+        if request.meta.get("dont_obey_robotstxt") or request.meta.get(RESUMED):
             return True
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
@@ -65,26 +80,30 @@ class ScopeGuard:
                 self._budget_logged = True
             return False
         self.seen.add(key)
+        if self.frontier is not None:
+            self.frontier.add(request.url, depth)
         return True
 
-    def _filter(self, item: Any) -> bool:
-        return not isinstance(item, Request) or self.allow(item)
+    def _filter(self, item: Any, depth: int) -> bool:
+        return not isinstance(item, Request) or self.allow(item, depth)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for item in start:
-            if self._filter(item):
+            if self._filter(item, 0):
                 yield item
 
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterable[Any]:
+        depth = int(response.meta.get("depth", 0)) + 1
         for item in result:
-            if self._filter(item):
+            if self._filter(item, depth):
                 yield item
 
     async def process_spider_output_async(
         self, response: Any, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        depth = int(response.meta.get("depth", 0)) + 1
         async for item in result:
-            if self._filter(item):
+            if self._filter(item, depth):
                 yield item
 
 

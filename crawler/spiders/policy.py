@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from crawler.addon import ADDON_PATH
 from crawler.context import CrawlContext, policy_for
 from crawler.middlewares.outcomes import record_failure
+from crawler.middlewares.scope import RESUMED
 from crawler.pages import is_html
 from crawler.policy import Policy
 from crawler.urls import clean_url
@@ -63,6 +64,17 @@ class PolicySpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        resume = CrawlContext.of(self.crawler).resume
+        if resume.resuming:
+            pending = resume.pending()
+            self.logger.info(
+                "Resuming: %d URLs settled, %d pending", len(resume.settled), len(pending)
+            )
+            for entry in pending:
+                meta = {"depth": int(entry.get("depth", 0)), RESUMED: True}
+                yield Request(entry["url"], callback=self.parse, errback=self.failed, meta=meta)
+            if resume.frontier:
+                return
         for seed in self.policy.seeds:
             yield Request(clean_url(seed), callback=self.parse, errback=self.failed)
 
