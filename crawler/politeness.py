@@ -33,6 +33,7 @@ class OriginState:
     delay: float
     semaphore: asyncio.Semaphore
     next_start: float = 0.0
+    last_start: float = 0.0
     paused_until: float = 0.0
     stopped: str | None = None
     stop_evidence: dict[str, Any] = field(default_factory=dict)
@@ -79,7 +80,10 @@ class Politeness:
         return state
 
     def set_delay(self, key: str, delay: float) -> None:
-        self.state(key).delay = max(self.min_delay, delay)
+        state = self.state(key)
+        state.delay = max(self.min_delay, delay)
+        # A delay learnt mid-way (robots.txt Crawl-delay) also spaces the request already booked.
+        state.next_start = max(state.next_start, state.last_start + state.delay)
 
     def pause(self, key: str, seconds: float) -> None:
         state = self.state(key)
@@ -117,7 +121,8 @@ class Politeness:
                         break
                     await asyncio.sleep(start_at - now)
                 self.check_open(key)
-                state.next_start = time.monotonic() + state.delay
+                state.last_start = time.monotonic()
+                state.next_start = state.last_start + state.delay
             except BaseException:
                 state.semaphore.release()
                 raise

@@ -92,7 +92,9 @@ class AccessGuard:
             self._refuse(request, response, "challenge", signal_evidence(challenge))
         if status in REFUSAL_STATUSES:
             code = REFUSAL_STATUSES[status]
-            evidence: dict[str, Any] = {}
+            evidence: dict[str, Any] = {"status": status}
+            if headers.get("www-authenticate"):
+                evidence["www-authenticate"] = headers["www-authenticate"][:200]
             if status == 401:
                 wall = detect_login_wall(status, headers, response.url, body)
                 if wall is not None:

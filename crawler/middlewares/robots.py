@@ -247,7 +247,8 @@ class RobotsGate:
     async def _download(self, url: str, kind: str) -> Response:
         request = Request(
             url,
-            meta={RULES_FETCH: kind, "dont_obey_robotstxt": True, "handle_httpstatus_all": True},
+            # No handle_httpstatus_all: RedirectMiddleware must follow robots.txt redirects.
+            meta={RULES_FETCH: kind, "dont_obey_robotstxt": True},
             priority=1000,
             dont_filter=True,
             callback=NO_CALLBACK,
@@ -257,19 +258,20 @@ class RobotsGate:
 
     async def _load(self, key: str, url: str, previous: OriginRules | None) -> OriginRules:
         rules = await self._fetch_robots(url, previous)
-        if rules.state in ("parsed", "unrestricted"):
-            if self.policy.optouts.tdmrep and self.usage in TDM_USAGES:
-                rules.tdm_body = await self._fetch_tdmrep(url)
-                if rules.tdm_body is not None:
-                    rules.tdm = tdmrep.parse_tdmrep_json(rules.tdm_body)
-            if rules.delay is not None:
-                if rules.delay > self.policy.politeness.max_crawl_delay:
-                    rules.state = "too-slow"
-                    logger.warning(
-                        "%s asks for %.0f s between requests: origin skipped", key, rules.delay
-                    )
-                else:
-                    self.politeness.set_delay(key, rules.delay)
+        if rules.delay is not None and rules.state == "parsed":
+            # Applied at once: the next request to the origin (tdmrep.json included) waits.
+            if rules.delay > self.policy.politeness.max_crawl_delay:
+                rules.state = "too-slow"
+                logger.warning(
+                    "%s asks for %.0f s between requests: origin skipped", key, rules.delay
+                )
+            else:
+                self.politeness.set_delay(key, rules.delay)
+        wants_tdmrep = self.policy.optouts.tdmrep and self.usage in TDM_USAGES
+        if wants_tdmrep and rules.state in ("parsed", "unrestricted"):
+            rules.tdm_body = await self._fetch_tdmrep(url)
+            if rules.tdm_body is not None:
+                rules.tdm = tdmrep.parse_tdmrep_json(rules.tdm_body)
         self.rules[key] = rules
         self._save(key, rules)
         return rules
