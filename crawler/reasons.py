@@ -91,6 +91,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "pii-density": ("quarantined", "the share of PII words exceeds pii.quarantine_above"),
     "review-approved": ("accepted", "a reviewer approved a quarantined page (see `reviewer`)"),
     "review-rejected": ("dropped", "a reviewer rejected a quarantined page; its text is deleted"),
+    "analysis-timeout": (
+        "error", "an analysis step ran past CCRAWL_PAGE_TIMEOUT; its worker was replaced"),
     "analysis-error": ("error", "an analysis stage failed on this page (see `error`)"),
     # housekeeping
     "lost-on-crash": (

@@ -1,20 +1,23 @@
 """A process pool for CPU-heavy analysis, so the reactor keeps downloading while pages are analysed.
 
-Only pure, picklable functions run here. A worker that dies (out of memory, a crash in a C
-library) costs one page, recorded as an error; the pool is rebuilt and the crawl goes on.
+Only pure, picklable functions run here. Each task has a time limit (trafilatura has none of its
+own): a page that takes too long has its worker process killed and replaced (pebble), and each
+worker's heap is capped, so one hostile page costs one page, recorded as an error, never the crawl.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
+import resource
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pebble import ProcessExpired, ProcessPool
 from scrapy import signals
 
 if TYPE_CHECKING:
@@ -28,50 +31,72 @@ PRELOAD = ["pipelines.extract", "pipelines.language"]
 
 
 class WorkerDied(Exception):
-    """The worker process running a task died; the task's page is recorded as an error."""
+    """The worker process running a task died (a crash, or its memory cap); one page is lost."""
+
+
+class AnalysisTimeout(Exception):
+    """A task ran past its time limit; its worker was killed and replaced."""
+
+
+def _limit_memory(max_bytes: int) -> None:
+    """Worker initializer: cap the heap so a hostile page raises MemoryError, not an OOM kill."""
+    if max_bytes > 0:
+        with contextlib.suppress(ValueError, OSError):  # not permitted here: run uncapped
+            resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
 
 
 class AnalysisPool:
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float = 30.0, memory_mb: int = 2048) -> None:
         self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self._pool: ProcessPool | None = None
 
     @classmethod
     def of(cls, crawler: Crawler) -> AnalysisPool:
         pool: AnalysisPool | None = getattr(crawler, POOL_ATTRIBUTE, None)
         if pool is None:
-            configured = crawler.settings.getint("CCRAWL_WORKERS", -1)
+            settings = crawler.settings
+            configured = settings.getint("CCRAWL_WORKERS", -1)
             workers = configured if configured >= 0 else (os.cpu_count() or 1)
-            pool = cls(workers)
+            pool = cls(
+                workers,
+                timeout=settings.getfloat("CCRAWL_PAGE_TIMEOUT", 30.0),
+                memory_mb=settings.getint("CCRAWL_WORKER_MEMORY_MB", 2048),
+            )
             setattr(crawler, POOL_ATTRIBUTE, pool)
             crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 
-    def _start(self) -> ProcessPoolExecutor:
-        if self._executor is None:
+    def _start(self) -> ProcessPool:
+        if self._pool is None:
             # forkserver: workers never inherit the reactor's sockets and threads.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
-            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        return self._executor
+            self._pool = ProcessPool(
+                max_workers=self.workers,
+                initializer=_limit_memory,
+                initargs=(self.memory_bytes,),
+                context=context,
+            )
+        return self._pool
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         if self.workers == 0:
             return function(*args)
+        future = self._start().schedule(function, args=args, timeout=self.timeout)
         try:
-            future = self._start().submit(function, *args)
             return await asyncio.wrap_future(future)
-        except BrokenProcessPool as exc:
-            logger.error("An analysis worker died; restarting the pool")
-            self._restart()
-            raise WorkerDied("the analysis worker process died") from exc
-
-    def _restart(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        except FutureTimeout:
+            raise AnalysisTimeout(f"over {self.timeout:.0f} s; the worker was replaced") from None
+        except ProcessExpired as exc:
+            raise WorkerDied(f"the analysis worker died (exit code {exc.exitcode})") from None
+        except MemoryError:
+            raise WorkerDied("the page needed more than the worker's memory cap") from None
 
     def close(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+            pool.join(timeout=30)
+            pool.stop()

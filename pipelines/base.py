@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.context import CrawlContext
 from crawler.items import Page
-from crawler.workers import AnalysisPool
+from crawler.workers import AnalysisPool, AnalysisTimeout
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+TIMEOUT_PREFIX = "timeout: "
 
 
 class Stage:
@@ -37,6 +38,9 @@ class Stage:
             return item
         try:
             await self.observe(item)
+        except AnalysisTimeout as exc:
+            logger.warning("%s stage timed out on %s: %s", self.name, item.url, exc)
+            item.errors.append(f"{TIMEOUT_PREFIX}{self.name}: {exc}")
         except Exception as exc:
             logger.warning("%s stage failed on %s: %s", self.name, item.url, exc)
             item.errors.append(f"{self.name}: {type(exc).__name__}: {str(exc)[:200]}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from crawler.items import Page
 from crawler.policy import Policy
-from pipelines.base import Stage
+from pipelines.base import TIMEOUT_PREFIX, Stage
 
 # Signals recorded but not acted on for text: noimageai reserves images, and we keep no images.
 RECORDED_ONLY = frozenset({"ai-optout-noimageai"})
@@ -80,6 +80,8 @@ def quarantine_rules(page: Page, policy: Policy) -> list[tuple[str, dict[str, An
 
 def decide(page: Page, policy: Policy) -> Decision:
     if page.errors:
+        if any(e.startswith(TIMEOUT_PREFIX) for e in page.errors):
+            return Decision("error", ("analysis-timeout",))
         return Decision("error", ("analysis-error",))
     refusing = refusing_signals(page, policy)
     if refusing:
