@@ -78,6 +78,9 @@ class Scope(_Section):
     domains: Strings = ()
     max_depth: int = Field(default=5, ge=0)
     max_pages: int = Field(default=1000, ge=1)
+    max_pages_per_origin: int = Field(default=0, ge=0)
+    max_query_variants: int = Field(default=100, ge=1)
+    max_links_per_page: int = Field(default=1000, ge=1)
 
     @field_validator("domains")
     @classmethod

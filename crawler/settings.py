@@ -38,6 +38,7 @@ ITEM_PIPELINES: dict[str, int] = {
     "pipelines.optouts.OptoutsPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
+    "pipelines.licence.LicencePipeline": 250,
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.decide.DecidePipeline": 800,
     "pipelines.sinks.OutputSink": 900,

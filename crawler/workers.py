@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 POOL_ATTRIBUTE = "_ccrawl_pool"
-PRELOAD = ["pipelines.extract", "pipelines.language"]
+PRELOAD = ["pipelines.extract", "pipelines.language", "pipelines.licence", "pipelines.optouts"]
 
 
 class WorkerDied(Exception):

@@ -7,6 +7,7 @@ was never sent, so it needs no provenance record; it is counted in the stats.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from crawler.context import CrawlContext, policy_for
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
 from crawler.resume import FrontierLog
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, origin
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -28,6 +29,12 @@ logger = logging.getLogger(__name__)
 
 
 RESUMED = "ccrawl_resumed"
+
+
+def path_key(url: str) -> str:
+    """origin + path, without the query: the unit of the query-variants cap."""
+    parts = urlsplit(url)
+    return f"{origin(url)}{parts.path}"
 
 
 class ScopeGuard:
@@ -46,6 +53,10 @@ class ScopeGuard:
         # On resume, everything an earlier run scheduled counts: its budget, its duplicates.
         self.seen: set[str] = seen or set()
         self._budget_logged = False
+        self.per_origin: Counter[str] = Counter()
+        self.per_path: Counter[str] = Counter()
+        for key in self.seen:
+            self._count_scheduled(key)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
@@ -79,10 +90,23 @@ class ScopeGuard:
                 logger.info("Page budget of %d reached: no new pages are scheduled", self.max_pages)
                 self._budget_logged = True
             return False
+        per_origin = self.policy.scope.max_pages_per_origin
+        if per_origin and self.per_origin[origin(key)] >= per_origin:
+            self._count("origin-budget")
+            return False
+        if parts.query and self.per_path[path_key(key)] >= self.policy.scope.max_query_variants:
+            self._count("query-variants")
+            return False
         self.seen.add(key)
+        self._count_scheduled(key)
         if self.frontier is not None:
             self.frontier.add(request.url, depth)
         return True
+
+    def _count_scheduled(self, key: str) -> None:
+        self.per_origin[origin(key)] += 1
+        if "?" in key:
+            self.per_path[path_key(key)] += 1
 
     def _filter(self, item: Any, depth: int) -> bool:
         return not isinstance(item, Request) or self.allow(item, depth)

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from crawler.addon import ADDON_PATH
 from crawler.context import CrawlContext, policy_for
+from crawler.links import page_links
 from crawler.middlewares.outcomes import record_failure
 from crawler.middlewares.scope import RESUMED
 from crawler.pages import is_html
@@ -60,7 +60,6 @@ class PolicySpider(Spider):
             crawler.settings.set("ADDONS", addons, priority="cmdline")
         spider: PolicySpider = super().from_crawler(crawler, *args, **kwargs)
         spider.policy = policy_for(crawler)
-        spider.links = LinkExtractor(tags=("a", "area"), attrs=("href",), unique=True)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -84,11 +83,12 @@ class PolicySpider(Spider):
         if nofollow_page(response, self.policy.agent.token):
             self.crawler.stats.inc_value("ccrawl/links/nofollow_page")
             return
-        for link in self.links.extract_links(response):
-            if link.nofollow:
+        limit = self.policy.scope.max_links_per_page
+        for url, nofollow in page_links(response, limit):
+            if nofollow:
                 self.crawler.stats.inc_value("ccrawl/links/nofollow")
                 continue
-            yield Request(clean_url(link.url), callback=self.parse, errback=self.failed)
+            yield Request(clean_url(url), callback=self.parse, errback=self.failed)
 
     def failed(self, failure: Failure) -> None:
         # Normally written to provenance already; nothing to retry or work around. A failure no

@@ -1,0 +1,35 @@
+"""Links of a page, read straight off the parsed tree and capped, so a page with hundreds of
+thousands of links costs bounded time and memory. Never yields javascript:, mailto:, data: or
+file: links: they are never followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
+
+SKIPPED_SCHEMES = ("javascript:", "mailto:", "data:", "file:", "tel:", "ftp:", "about:", "blob:")
+
+
+def page_links(response: TextResponse, limit: int) -> Iterator[tuple[str, bool]]:
+    """(absolute URL, nofollow) for each <a>/<area> href, at most `limit` of them."""
+    base = get_base_url(response)
+    root = response.selector.root
+    if root is None or not hasattr(root, "iter"):
+        return
+    count = 0
+    for element in root.iter("a", "area"):
+        href = element.get("href")
+        if not href:
+            continue
+        href = href.strip()
+        if not href or href.startswith("#") or href.lower().startswith(SKIPPED_SCHEMES):
+            continue
+        rel = (element.get("rel") or "").lower().split()
+        yield urljoin(base, href), "nofollow" in rel
+        count += 1
+        if count >= limit:
+            return
