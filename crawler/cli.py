@@ -164,9 +164,20 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
 
 
 def cmd_provenance_verify(args: argparse.Namespace) -> int:
+    from crawler.bundle.verify import is_bundle
+    from crawler.cli_bundle import verify_bundle_command
+
     directory = Path(args.dir)
     if not directory.is_dir():
         print(f"ccrawl: {directory}: not a directory", file=sys.stderr)
+        return 2
+    if is_bundle(directory):
+        return verify_bundle_command(directory, args.key)
+    if args.key:
+        print(
+            f"ccrawl: {directory}: --key checks a bundle's signature (no MANIFEST.json here)",
+            file=sys.stderr,
+        )
         return 2
     report = verify_output(directory)
     if report.ok:
@@ -211,13 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     provenance = sub.add_parser("provenance", help="provenance logs").add_subparsers(
         dest="action", required=True
     )
-    verify = provenance.add_parser("verify", help="check the hash chain and the dataset")
-    verify.add_argument("dir")
+    verify = provenance.add_parser(
+        "verify", help="check the hash chain and the dataset (of a crawl output or a bundle)"
+    )
+    verify.add_argument("dir", metavar="DIR|BUNDLE")
+    verify.add_argument("--key", metavar="PUB", help="a bundle's Ed25519 public key")
     verify.set_defaults(func=cmd_provenance_verify)
 
+    from crawler.cli_bundle import add_commands as add_bundle_commands
     from crawler.cli_quarantine import add_commands
 
     add_commands(sub)
+    add_bundle_commands(sub)
     return parser
 
 

@@ -40,7 +40,8 @@ def is_html(response: Response) -> bool:
     return declared and b"\x00" not in response.body[:1024]
 
 
-def page_from_response(response: Response) -> Page:
+def page_from_response(response: Response, max_bytes: int = 0) -> Page:
+    """The Page of a response; `body` cut to `max_bytes` for analysis (the hash is of it all)."""
     encoding = response.encoding if isinstance(response, TextResponse) else "utf-8"
     headers: dict[str, list[str]] = {}
     for name in KEPT_HEADERS:
@@ -49,17 +50,23 @@ def page_from_response(response: Response) -> Page:
             headers[name] = [v.decode("latin-1") for v in values]
     meta: dict[str, Any] = response.meta
     referer = response.request.headers.get(b"Referer") if response.request else None
-    return Page(
+    body = response.body
+    page = Page(
         url=response.url,
         status=response.status,
-        body=response.body,
+        body=body[:max_bytes] if max_bytes and len(body) > max_bytes else body,
         encoding=encoding,
         content_type=(headers.get("content-type") or [""])[0],
         fetched_at=meta.get("ccrawl_fetched_at") or utc_now(),
-        content_sha256=sha256_hex(response.body),
+        content_sha256=sha256_hex(body),
         headers=headers,
         depth=int(meta.get("depth", 0)),
         referer=referer.decode("latin-1") if referer else None,
         site_signals=list(meta.get("ccrawl_site_signals") or []),
         robots=meta.get("ccrawl_robots"),
     )
+    if len(page.body) < len(body):
+        page.findings["truncated"] = {
+            "summary": {"analysed_bytes": len(page.body), "body_bytes": len(body)}
+        }
+    return page

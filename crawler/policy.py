@@ -177,6 +177,7 @@ class Secrets(_Section):
 
 class Content(_Section):
     min_chars: int = Field(default=200, ge=0)
+    max_analysis_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
 
 
 class Output(_Section):

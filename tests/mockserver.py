@@ -27,7 +27,9 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds before answering
-    action: Literal["respond", "reset", "hang"] = "respond"
+    # respond; reset (TCP RST); hang (no answer); stall (headers and half the body, then
+    # nothing); drip (the body one byte every `delay` seconds, after an immediate header)
+    action: Literal["respond", "reset", "hang", "stall", "drip"] = "respond"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
             route = fixture.routes.get(self.path) or fixture.routes.get(self.path.split("?")[0])
             if route is None:
                 route = Route(b"<html><body><h1>Not found</h1></body></html>", status=404)
-            if route.delay:
+            if route.delay and route.action != "drip":
                 time.sleep(route.delay)
             if route.action == "reset":
                 # SO_LINGER 0: close with a TCP RST, as a crashing server would.
@@ -72,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             if route.action == "hang":
-                time.sleep(30)
+                time.sleep(10)
                 return
             self.send_response(route.status)
             if route.content_type:
@@ -81,8 +83,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(route.body)
+            if self.command == "HEAD":
+                return
+            if route.action == "stall":
+                self.wfile.write(route.body[: len(route.body) // 2])
+                self.wfile.flush()
+                time.sleep(10)
+                return
+            if route.action == "drip":
+                for index in range(len(route.body)):
+                    self.wfile.write(route.body[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(route.delay)
+                return
+            self.wfile.write(route.body)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
@@ -135,6 +149,9 @@ class FixtureServer:
         with self._lock:
             self.routes = {}
             self.hits = []
+            # Threads of an earlier test may still be sleeping in a hang/stall route; their
+            # requests do not count against this test's concurrency.
+            self.in_flight = 0
             self.max_in_flight = 0
 
     def add(self, path: str, body: bytes | str = b"", **kwargs: object) -> Route:

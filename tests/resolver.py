@@ -38,7 +38,7 @@ class FixtureHosts:
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
 
-    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:  # noqa: N802
+    def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:
         try:
             return defer.succeed(str(ipaddress.ip_address(name)))
         except ValueError:

@@ -6,9 +6,11 @@ before the spider's own callback runs its course, so a failing callback still le
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 
+from crawler.context import policy_for
 from crawler.middlewares.outcomes import RECORDED
 from crawler.pages import is_html, page_from_response
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 CAPTURED = "ccrawl_captured"
+logger = logging.getLogger(__name__)
 
 
 def _take(response: Response) -> bool:
@@ -30,24 +33,28 @@ def _take(response: Response) -> bool:
 
 
 class PageCapture:
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageCapture:
-        return cls()
+        return cls(policy_for(crawler).content.max_analysis_bytes)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         if _take(response):
-            yield page_from_response(response)
+            yield page_from_response(response, self.max_bytes)
         yield from result
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         if _take(response):
-            yield page_from_response(response)
+            yield page_from_response(response, self.max_bytes)
         async for item in result:
             yield item
 
     def process_spider_exception(self, response: Response, exception: Exception) -> Any:
         if _take(response):
-            return [page_from_response(response)]
+            logger.error("The spider failed on %s: %s", response.url, exception)
+            return [page_from_response(response, self.max_bytes)]
         return None

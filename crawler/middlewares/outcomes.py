@@ -103,6 +103,11 @@ def rules_reason(request: Request) -> str | None:
     return None
 
 
+def in_redirect_loop(request: Request) -> bool:
+    """The URL was already met earlier in this redirect chain: it has its final record."""
+    return request.url in (request.meta.get("redirect_urls") or [])
+
+
 def record_failure(context: CrawlContext, request: Request, exception: BaseException) -> None:
     """The final record of a request that failed or was refused; at most once per request."""
     if request.meta.get(RECORDED):
@@ -121,6 +126,7 @@ def record_failure(context: CrawlContext, request: Request, exception: BaseExcep
         request.url,
         outcome,
         reasons,
+        final=not in_redirect_loop(request),
         error=None if refusal else describe_exception(exception),
         evidence=refusal.evidence if refusal and refusal.evidence else None,
         robots=(refusal.robots if refusal else None) or request.meta.get(ROBOTS_INFO),
@@ -224,6 +230,7 @@ def _record_redirect(
         request.url,
         "dropped",
         ["redirect"],
+        final=not in_redirect_loop(request),
         status=response.status,
         content_sha256=sha256_hex(response.body),
         redirect_to=target.url,

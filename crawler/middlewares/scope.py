@@ -73,6 +73,9 @@ class ScopeGuard:
     def allow(self, request: Request, depth: int = 0) -> bool:
         if request.meta.get("dont_obey_robotstxt") or request.meta.get(RESUMED):
             return True
+        if depth > self.policy.scope.max_depth:  # exact, 0 included (Scrapy's 0 is "no limit")
+            self._count("depth")
+            return False
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
             self._count("scheme")

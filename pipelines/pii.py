@@ -1,0 +1,163 @@
+"""The PII stage: finds personal information in a page's text, title and secret-marker snippets,
+and replaces it (redact, mask or hash, per the policy) before anything is written.
+
+The core `scan_many` is pure and runs in a worker process, which builds its analyzer once. Only
+entity types, counts and shares leave it: never a detected value, in a finding, a log or an error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine
+
+from crawler.items import Page
+from crawler.pii.anonymize import ACTIONS, anonymize, resolve
+from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
+from crawler.pii.salt import pii_salt
+from crawler.pii.words import count_words
+from pipelines.base import Stage
+
+
+class PiiScanError(Exception):
+    """Analysis failed; the message names the error type only, never the text analysed."""
+
+
+CHUNK_CHARS = 100_000
+_ANALYZERS: dict[tuple[str, tuple[str, ...]], AnalyzerEngine] = {}
+
+
+def analyzer(ner_model: str = "", entities: tuple[str, ...] = ()) -> AnalyzerEngine:
+    """This process's analyzer for a model and entity set, built on first use."""
+    key = (ner_model, tuple(sorted(entities)))
+    if key not in _ANALYZERS:
+        _ANALYZERS[key] = build_analyzer(ner_model, entities=key[1])
+    return _ANALYZERS[key]
+
+
+@dataclass(frozen=True)
+class Found:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Pieces of at most CHUNK_CHARS, cut at a line break (else a space) so that no value is cut
+    in two: spaCy refuses texts over a million characters, and memory grows with length."""
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        window = text[start : start + CHUNK_CHARS]
+        cut = max(window.rfind("\n"), window.rfind(" ") if "\n" not in window else -1)
+        end = start + (cut + 1 if cut > 0 else CHUNK_CHARS)
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+def scan_many(
+    texts: list[str],
+    language: str | None,
+    action: str,
+    salt: bytes,
+    entities: tuple[str, ...] = (),
+    ner_model: str = "",
+    min_score: float = 0.5,
+) -> dict[str, Any]:
+    """Anonymise each text; counts, PII words and total words are summed over all of them."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown PII action {action!r}; expected one of {', '.join(ACTIONS)}")
+    engine = analyzer(ner_model, tuple(entities))
+    counts: Counter[str] = Counter()
+    pii_words = total_words = 0
+    out = []
+    for text in texts:
+        if not text.strip():
+            out.append(text)
+            continue
+        lang = analysis_language(engine, language, text)
+        results = []
+        for offset, chunk in _chunks(text):
+            try:
+                found = engine.analyze(
+                    chunk, language=lang, entities=list(entities) or None, score_threshold=min_score
+                )
+            except Exception as exc:
+                # Presidio's messages can quote the matched text; only the type may leave.
+                raise PiiScanError(f"PII analysis failed ({type(exc).__name__})") from None
+            results += [
+                Found(r.entity_type, r.start + offset, r.end + offset, r.score) for r in found
+            ]
+        spans = resolve(results)
+        out.append(anonymize(text, spans, action, salt))
+        counts.update(span.entity for span in spans)
+        total_words += count_words(text)
+        pii_words += sum(count_words(text[span.start : span.end]) for span in spans)
+    return {
+        "texts": out,
+        "counts": dict(sorted(counts.items())),
+        "pii_words": pii_words,
+        "total_words": total_words,
+        "share": pii_words / total_words if total_words else 0.0,
+    }
+
+
+def scan_text(
+    text: str,
+    language: str | None,
+    action: str,
+    salt: bytes,
+    entities: tuple[str, ...] = (),
+    ner_model: str = "",
+    min_score: float = 0.5,
+) -> dict[str, Any]:
+    """`scan_many` for one text: {"text", "counts", "pii_words", "total_words", "share"}."""
+    result = scan_many([text], language, action, salt, entities, ner_model, min_score)
+    return {"text": result.pop("texts")[0], **result}
+
+
+def _marker_contexts(page: Page) -> list[dict[str, Any]]:
+    secrets = page.findings.get("secrets")
+    markers = secrets.get("markers", []) if isinstance(secrets, dict) else []
+    return [m for m in markers if isinstance(m, dict) and isinstance(m.get("context"), str)]
+
+
+class PiiPipeline(Stage):
+    name = "pii"
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        pii = self.policy.pii
+        problem = check_ner_model(pii.ner_model)
+        if problem:
+            raise ValueError(problem)
+        self.salt = pii_salt(crawler.settings.get("CCRAWL_PII_SALT"), self.context.output_dir)
+
+    async def observe(self, page: Page) -> None:
+        pii = self.policy.pii
+        markers = _marker_contexts(page)
+        texts = [page.text, page.title or "", *(m["context"] for m in markers)]
+        result = await self.pool.run(
+            scan_many,
+            texts,
+            page.language,
+            pii.action,
+            self.salt,
+            tuple(pii.entities),
+            pii.ner_model,
+            pii.min_score,
+        )
+        page.text = result["texts"][0]
+        if page.title is not None:
+            page.title = result["texts"][1]
+        for marker, context in zip(markers, result["texts"][2:], strict=True):
+            marker["context"] = context
+        page.findings["pii"] = {
+            "counts": result["counts"],
+            "share": result["share"],
+            "summary": {"counts": result["counts"], "share": round(result["share"], 4)},
+        }
