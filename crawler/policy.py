@@ -166,6 +166,17 @@ class Pii(_Section):
     ner_model: str = ""
     min_score: float = Field(default=0.5, ge=0, le=1)
 
+    @field_validator("ner_model")
+    @classmethod
+    def _ner_model(cls, value: str) -> str:
+        if value:
+            from crawler.pii.nlp import check_ner_model  # imports spaCy: only when asked
+
+            problem = check_ner_model(value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
 
 class Secrets(_Section):
     # Credentials (keys, tokens, private keys) found on one page at or above which the page is
@@ -177,7 +188,8 @@ class Secrets(_Section):
 
 class Content(_Section):
     min_chars: int = Field(default=200, ge=0)
-    max_analysis_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
+    max_analysis_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024)
+    max_elements: int = Field(default=100_000, ge=100)
 
 
 class Output(_Section):

@@ -74,6 +74,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "ignored": ("refused", "a downloader middleware refused the request (see `error`)"),
     # content-level outcomes
     "no-text": ("dropped", "less main text than content.min_chars (nav, galleries, empty pages)"),
+    "page-too-complex": ("dropped", "more HTML elements than content.max_elements: not extracted"),
     "duplicate-content": ("dropped", "the same main text was already seen (see `duplicate_of`)"),
     "language": ("dropped", "the page language is not in the policy's `languages`"),
     "licence-unknown": ("quarantined", "no licence found (licences.unknown: quarantine | drop)"),

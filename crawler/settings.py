@@ -40,6 +40,7 @@ ITEM_PIPELINES: dict[str, int] = {
     "pipelines.language.LanguagePipeline": 200,
     "pipelines.licence.LicencePipeline": 250,
     "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.pii.PiiPipeline": 500,
     "pipelines.decide.DecidePipeline": 800,
     "pipelines.sinks.OutputSink": 900,
 }
@@ -54,7 +55,7 @@ EXTENSIONS: dict[str, int | None] = {
 # Defaults of ours that are not policy keys (override in settings.py or with -s).
 CCRAWL_DEFAULTS: dict[str, Any] = {
     "CCRAWL_WORKERS": -1,  # analysis processes; -1 = one per CPU, 0 = analyse in the reactor
-    "CCRAWL_PAGE_TIMEOUT": 30.0,  # seconds one analysis step may take on one page
+    "CCRAWL_PAGE_TIMEOUT": 60.0,  # seconds one analysis step may take on one page
     "CCRAWL_WORKER_MEMORY_MB": 2048,  # heap cap of each analysis worker
     "CCRAWL_PROGRESS": None,  # live progress line: None = only on a terminal, True, False
     "CCRAWL_PROGRESS_INTERVAL": 1.0,

@@ -27,7 +27,13 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 POOL_ATTRIBUTE = "_ccrawl_pool"
-PRELOAD = ["pipelines.extract", "pipelines.language", "pipelines.licence", "pipelines.optouts"]
+PRELOAD = [
+    "pipelines.extract",
+    "pipelines.language",
+    "pipelines.licence",
+    "pipelines.optouts",
+    "pipelines.pii",
+]
 
 
 class WorkerDied(Exception):
@@ -61,7 +67,7 @@ class AnalysisPool:
             workers = configured if configured >= 0 else (os.cpu_count() or 1)
             pool = cls(
                 workers,
-                timeout=settings.getfloat("CCRAWL_PAGE_TIMEOUT", 30.0),
+                timeout=settings.getfloat("CCRAWL_PAGE_TIMEOUT", 60.0),
                 memory_mb=settings.getint("CCRAWL_WORKER_MEMORY_MB", 2048),
             )
             setattr(crawler, POOL_ATTRIBUTE, pool)

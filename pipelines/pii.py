@@ -39,7 +39,9 @@ def analyzer(ner_model: str = "", entities: tuple[str, ...] = ()) -> AnalyzerEng
 
 
 @dataclass(frozen=True)
-class Found:
+class Shifted:
+    """A detection in a chunk, moved to its place in the whole text."""
+
     entity_type: str
     start: int
     end: int
@@ -90,7 +92,7 @@ def scan_many(
                 # Presidio's messages can quote the matched text; only the type may leave.
                 raise PiiScanError(f"PII analysis failed ({type(exc).__name__})") from None
             results += [
-                Found(r.entity_type, r.start + offset, r.end + offset, r.score) for r in found
+                Shifted(r.entity_type, r.start + offset, r.end + offset, r.score) for r in found
             ]
         spans = resolve(results)
         out.append(anonymize(text, spans, action, salt))

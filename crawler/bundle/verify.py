@@ -22,6 +22,7 @@ from crawler.bundle.manifest import (
     load_manifest,
 )
 from crawler.bundle.signing import fingerprint, is_valid, load_public
+from crawler.jsonl import canonical_json
 from crawler.provenance import PROVENANCE_FILE, VerifyReport, verify_chain, verify_dataset
 
 Line = tuple[str, int, dict[str, Any] | None]
@@ -95,11 +96,15 @@ def _readable(collection: Collection, report: BundleReport) -> Iterator[Line]:
         if not path.is_file():
             report.problems.append(f"{rel}: missing")
             return
+        number = 0
         try:
             for number, record in read_shard(path):
+                if record is not None:
+                    canonical_json(record)  # damaged Parquet can decode to values JSON cannot hold
                 yield rel, number, record
         except Exception as exc:  # a damaged Parquet file raises pyarrow's own errors
-            report.problems.append(f"{rel}: cannot be read ({type(exc).__name__}: {exc})")
+            where = f"{rel}:{number + 1}" if number else rel
+            report.problems.append(f"{where}: cannot be read ({type(exc).__name__}: {exc})")
             return
 
 
