@@ -87,6 +87,8 @@ def decide(page: Page, policy: Policy) -> Decision:
     if refusing:
         codes = tuple(dict.fromkeys(str(s["code"]) for s in refusing))
         return Decision("refused", codes, tuple(refusing))
+    if page.findings.get("extract", {}).get("too_complex"):
+        return Decision("dropped", ("page-too-complex",))
     if len(page.text.strip()) < policy.content.min_chars:
         return Decision("dropped", ("no-text",))
     if page.findings.get("dedupe", {}).get("of"):
