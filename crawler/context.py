@@ -61,6 +61,9 @@ class CrawlContext:
         keep_policy_copy(policy, output_dir)
         self.counts: Counter[str] = Counter()
         self.fetched = 0
+        # pages captured and not yet settled: what backpressure must keep bounded
+        self.in_analysis = 0
+        self.max_in_analysis = 0
         self._agent = policy.user_agent
         self._policy_identity = {"name": policy.name, "sha256": policy.sha256}
         for torn in (self.provenance.torn, self.dataset.torn, self.frontier.torn):
@@ -128,6 +131,7 @@ class CrawlContext:
         An accepted page's provenance record holds `document_sha256`, the hash of its dataset
         record, so an edit to the dataset is as detectable as an edit to the log.
         """
+        self.in_analysis = max(0, self.in_analysis - 1)
         outcome = page.outcome or "error"
         held = outcome in ("accepted", "quarantined")
         document = dataset_record(page, "") if held else None
@@ -164,6 +168,10 @@ class CrawlContext:
                     written["hash"],
                 )
         return written
+
+    def captured(self) -> None:
+        self.in_analysis += 1
+        self.max_in_analysis = max(self.max_in_analysis, self.in_analysis)
 
     def _record_torn(self, torn: TornTail) -> None:
         logger.warning(

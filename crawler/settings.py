@@ -46,6 +46,7 @@ ITEM_PIPELINES: dict[str, int] = {
 }
 EXTENSIONS: dict[str, int | None] = {
     "crawler.progress.Progress": 500,
+    "crawler.runstats.RunStats": 510,
     # No listening ports: the telnet console is a remote shell into the crawler.
     "scrapy.extensions.telnet.TelnetConsole": None,
     # Scrapy 2.19's remote control opens an HTTP port on every crawl: a crawler opens no listeners.

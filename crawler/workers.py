@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -49,6 +50,28 @@ def _limit_memory(max_bytes: int) -> None:
     if max_bytes > 0:
         with contextlib.suppress(ValueError, OSError):  # not permitted here: run uncapped
             resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+
+
+def timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
+    """Run `function` and return its result with the CPU seconds it took (in this process)."""
+    started = time.process_time()
+    result = function(*args)
+    return result, time.process_time() - started
+
+
+class StagePool:
+    """The pool as one stage sees it: every task's CPU time is added to `ccrawl/cpu/<stage>`."""
+
+    def __init__(self, pool: AnalysisPool, stats: Any, stage: str) -> None:
+        self.pool = pool
+        self.stats = stats
+        self.key = f"ccrawl/cpu/{stage}"
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        result, seconds = await self.pool.run(timed, function, *args)
+        if self.stats is not None:
+            self.stats.inc_value(self.key, seconds)
+        return result
 
 
 class AnalysisPool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.context import CrawlContext
 from crawler.items import Page
-from crawler.workers import AnalysisPool, AnalysisTimeout
+from crawler.workers import AnalysisPool, AnalysisTimeout, StagePool
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,7 +27,7 @@ class Stage:
         self.crawler = crawler
         self.context = CrawlContext.of(crawler)
         self.policy = self.context.policy
-        self.pool = AnalysisPool.of(crawler)
+        self.pool = StagePool(AnalysisPool.of(crawler), crawler.stats, self.name)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Stage:

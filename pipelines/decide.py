@@ -12,6 +12,7 @@ from typing import Any
 
 from crawler.items import Page
 from crawler.policy import Policy
+from crawler.runstats import cpu_timer
 from pipelines.base import TIMEOUT_PREFIX, Stage
 
 # Signals recorded but not acted on for text: noimageai reserves images, and we keep no images.
@@ -114,7 +115,8 @@ class DecidePipeline(Stage):
 
     async def process_item(self, item: object) -> object:
         if isinstance(item, Page):
-            decision = decide(item, self.policy)
+            with cpu_timer(self.crawler.stats, "decide"):
+                decision = decide(item, self.policy)
             item.outcome = decision.outcome
             item.reasons = list(decision.reasons)
             if decision.evidence:

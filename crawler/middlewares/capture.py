@@ -10,7 +10,8 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 
-from crawler.context import policy_for
+from crawler.context import CrawlContext
+from crawler.items import Page
 from crawler.middlewares.outcomes import RECORDED
 from crawler.pages import is_html, page_from_response
 
@@ -33,28 +34,33 @@ def _take(response: Response) -> bool:
 
 
 class PageCapture:
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
+    def __init__(self, context: CrawlContext) -> None:
+        self.context = context
+        self.max_bytes = context.policy.content.max_analysis_bytes
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageCapture:
-        return cls(policy_for(crawler).content.max_analysis_bytes)
+        return cls(CrawlContext.of(crawler))
+
+    def _page(self, response: Response) -> Page:
+        self.context.captured()
+        return page_from_response(response, self.max_bytes)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         if _take(response):
-            yield page_from_response(response, self.max_bytes)
+            yield self._page(response)
         yield from result
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         if _take(response):
-            yield page_from_response(response, self.max_bytes)
+            yield self._page(response)
         async for item in result:
             yield item
 
     def process_spider_exception(self, response: Response, exception: Exception) -> Any:
         if _take(response):
             logger.error("The spider failed on %s: %s", response.url, exception)
-            return [page_from_response(response, self.max_bytes)]
+            return [self._page(response)]
         return None

@@ -29,6 +29,7 @@ from crawler.policy import Policy
 from crawler.politeness import Politeness
 from crawler.refusals import Refusal
 from crawler.resume import write_json_atomically
+from crawler.runstats import cpu_timer
 from crawler.signals import aipref, tdmrep
 from crawler.signals.robots_groups import (
     GroupSelection,
@@ -185,7 +186,8 @@ class RobotsGate:
         if request.meta.get(RULES_FETCH):
             return
         rules = await self.rules_for(request.url)
-        self.check(request, rules)
+        with cpu_timer(self.crawler.stats, "robots"):
+            self.check(request, rules)
 
     def check(self, request: Request, rules: OriginRules) -> None:
         url = request.url
@@ -295,7 +297,8 @@ class RobotsGate:
         text = decode_robots(response.body, settings.max_bytes)
         if text is None:
             return self._unreachable(target, previous, status, "not a text file")
-        selection = select_group(text, self.token)
+        with cpu_timer(self.crawler.stats, "robots"):
+            selection = select_group(text, self.token)
         delays = [d for d in (crawl_delay(selection), request_rate(selection)) if d is not None]
         return OriginRules(
             target,
