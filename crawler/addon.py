@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import UsageError
 
 from crawler.policy import PolicyError, load_policy
-from crawler.settings import CCRAWL_DEFAULTS, component_settings, policy_settings
+from crawler.settings import (
+    CCRAWL_DEFAULTS,
+    cluster_settings,
+    component_settings,
+    policy_settings,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -45,7 +50,7 @@ class CompliantCrawl:
         self.crawler._ccrawl_policy = policy  # type: ignore[attr-defined]
         for name, value in CCRAWL_DEFAULTS.items():
             settings.set(name, value, priority="default")
-        for name, value in policy_settings(policy).items():
+        for name, value in {**policy_settings(policy), **cluster_settings(policy)}.items():
             settings.set(name, value, priority=POLICY_PRIORITY)
         for name, value in component_settings(settings).items():
             settings.set(name, value, priority=POLICY_PRIORITY)

@@ -39,6 +39,7 @@ def run_crawl(
     quiet: bool = False,
     log_level: str = "WARNING",
     settings_overrides: dict[str, Any] | None = None,
+    resume: bool = False,
 ) -> CrawlResult:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -48,6 +49,9 @@ def run_crawl(
     from crawler.spiders.policy import PolicySpider
 
     policy = load_policy(policy_path)  # fail before Scrapy starts
+    target = Path(output or policy.output.dir)
+    if resume and not policy.distributed.redis_url and not (target / "frontier.jsonl").is_file():
+        raise PolicyError(str(policy_path), [f"--resume: {target} holds no crawl to resume"])
     settings = Settings()
     settings.setmodule("crawler.scrapy_settings", priority="project")
     settings.set("CCRAWL_POLICY", str(policy_path), priority="cmdline")
@@ -114,7 +118,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         max_pages=args.max_pages,
         quiet=args.quiet,
         log_level=args.log_level,
-        settings_overrides=dict(_parse_set(s) for s in args.set or []),
+        settings_overrides={
+            **dict(_parse_set(s) for s in args.set or []),
+            **({"CCRAWL_WORKER": args.worker} if args.worker else {}),
+        },
+        resume=args.resume,
     )
     if not args.quiet:
         print_summary(result)
@@ -199,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("policy")
     crawl.add_argument("--output", help="output directory (default: the policy's output.dir)")
     crawl.add_argument("--max-pages", type=int, help="page budget (default: scope.max_pages)")
+    crawl.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the crawl in the output directory (also the default when it holds one)",
+    )
+    crawl.add_argument("--worker", help="this worker's name in a distributed crawl")
     crawl.add_argument("--quiet", action="store_true", help="no progress line, no summary")
     crawl.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
     crawl.add_argument(

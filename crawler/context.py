@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from crawler.provenance import (
 )
 from crawler.quarantine import QuarantineStore
 from crawler.resume import FrontierLog, ResumeState, load_state, lost_record
-from crawler.urls import robots_url
+from crawler.urls import canonical_url, robots_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -64,6 +65,7 @@ class CrawlContext:
         # pages captured and not yet settled: what backpressure must keep bounded
         self.in_analysis = 0
         self.max_in_analysis = 0
+        self.on_final: Callable[[str], None] | None = None
         self._agent = policy.user_agent
         self._policy_identity = {"name": policy.name, "sha256": policy.sha256}
         for torn in (self.provenance.torn, self.dataset.torn, self.frontier.torn):
@@ -83,9 +85,16 @@ class CrawlContext:
     def of(cls, crawler: Crawler) -> CrawlContext:
         context: CrawlContext | None = getattr(crawler, CONTEXT_ATTRIBUTE, None)
         if context is None:
+            from crawler.distributed import cluster_for
+
             policy = policy_for(crawler)
-            output = crawler.settings.get("CCRAWL_OUTPUT_DIR") or policy.output.dir
-            context = cls(crawler, policy, Path(output))
+            output = Path(crawler.settings.get("CCRAWL_OUTPUT_DIR") or policy.output.dir)
+            cluster = cluster_for(crawler)
+            if cluster is not None:  # each worker writes its own files (its own chain)
+                output = output / "workers" / cluster.worker
+            context = cls(crawler, policy, output)
+            if cluster is not None:
+                context.on_final = lambda url: cluster.release_claim(canonical_url(url))
             setattr(crawler, CONTEXT_ATTRIBUTE, context)
         return context
 
@@ -116,6 +125,8 @@ class CrawlContext:
         record.update({k: v for k, v in extra.items() if v is not None})
         written = self.provenance.append(record)
         stats = self.crawler.stats
+        if final and self.on_final is not None and "://" in url:
+            self.on_final(url)
         if final:
             self.counts[outcome] += 1
             if stats is not None:

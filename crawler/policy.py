@@ -192,6 +192,22 @@ class Content(_Section):
     max_elements: int = Field(default=100_000, ge=100)
 
 
+class Distributed(_Section):
+    # "" = one machine. A Redis URL switches to the shared frontier and global politeness.
+    redis_url: str = ""
+    # This worker's name (its outputs go to output.dir/workers/<worker>); `--worker` overrides.
+    worker: str = ""
+    # Seconds a worker's hold on an in-flight request (and an origin slot) lasts without renewal.
+    lease_seconds: float = Field(default=60.0, gt=1)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("a redis://host:port/db URL")
+        return value
+
+
 class Output(_Section):
     dir: str = ""
 
@@ -212,6 +228,7 @@ class Policy(_Section):
     secrets: Secrets = Secrets()
     languages: Strings = ()
     content: Content = Content()
+    distributed: Distributed = Distributed()
     output: Output = Output()
 
     # Filled by load_policy, not by the file.

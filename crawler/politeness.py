@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler.distributed import cluster_for
+from crawler.distributed.cluster import Cluster
 from crawler.refusals import Refusal
 from crawler.resume import write_json_atomically
 from crawler.urls import origin
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 
 POLITENESS_ATTRIBUTE = "_ccrawl_politeness"
 STATE_FILE = "state/origins.json"
+CLUSTER_DISPATCH_MARGIN = 0.05
 HELD = "ccrawl_origin_slot"
 
 
@@ -47,6 +51,8 @@ class Politeness:
         self.max_concurrency = max_concurrency
         self.origins: dict[str, OriginState] = {}
         self.state_file: Path | None = None
+        self.cluster: Cluster | None = None
+        self._background: set[asyncio.Future[Any]] = set()
 
     @classmethod
     def of(cls, crawler: Crawler) -> Politeness:
@@ -59,6 +65,10 @@ class Politeness:
             registry = cls(policy.politeness.min_delay, policy.politeness.max_concurrency)
             registry.restore(context.resume.last_request, context.output_dir / STATE_FILE)
             registry.state_file = context.output_dir / STATE_FILE
+            registry.cluster = cluster_for(crawler)
+            if registry.cluster is not None:
+                for key, stop in registry.cluster.stopped().items():
+                    registry.stop(key, stop["code"], stop["evidence"])
             setattr(crawler, POLITENESS_ATTRIBUTE, registry)
         return registry
 
@@ -88,12 +98,18 @@ class Politeness:
     def pause(self, key: str, seconds: float) -> None:
         state = self.state(key)
         state.paused_until = max(state.paused_until, time.monotonic() + seconds)
+        if self.cluster is not None:
+            pausing = asyncio.ensure_future(self.cluster.pause(key, seconds))
+            self._background.add(pausing)
+            pausing.add_done_callback(self._background.discard)
 
     def stop(self, key: str, code: str, evidence: dict[str, Any]) -> None:
         state = self.state(key)
         if state.stopped is None:
             state.stopped = code
             state.stop_evidence = evidence
+            if self.cluster is not None:
+                self.cluster.stop(key, code, evidence)
             if self.state_file is not None:
                 stopped = {
                     k: {"code": s.stopped, "evidence": s.stop_evidence}
@@ -107,12 +123,15 @@ class Politeness:
         if state is not None and state.stopped is not None:
             raise Refusal("origin-stopped", {"because": state.stopped, **state.stop_evidence})
 
-    async def acquire(self, key: str) -> None:
+    async def acquire(self, key: str) -> str | None:
+        """Wait for the origin's turn; returns the cluster slot held, if any."""
         state = self.state(key)
         state.waiting += 1
         try:
             await state.semaphore.acquire()
             try:
+                if self.cluster is not None:
+                    return await self._acquire_in_cluster(key, state)
                 # Request starts are serialised per origin: each start books the next slot.
                 while True:
                     now = time.monotonic()
@@ -123,14 +142,35 @@ class Politeness:
                 self.check_open(key)
                 state.last_start = time.monotonic()
                 state.next_start = state.last_start + state.delay
+                return None
             except BaseException:
                 state.semaphore.release()
                 raise
         finally:
             state.waiting -= 1
 
-    def release(self, key: str) -> None:
+    async def _acquire_in_cluster(self, key: str, state: OriginState) -> str:
+        """The delay and the concurrency held across every worker, by Redis's atomic gate."""
+        assert self.cluster is not None
+        member = f"{self.cluster.worker}:{uuid.uuid4().hex}"
+        # Redis grants the slot; the request leaves this process a little later, and two workers
+        # differ in that lag. The margin keeps the gap the site sees at or above the delay.
+        booked = state.delay + CLUSTER_DISPATCH_MARGIN if state.delay else 0.0
+        while True:
+            self.check_open(key)
+            wait = await self.cluster.acquire(key, member, booked, self.max_concurrency)
+            if wait == 0:
+                return member
+            if wait < 0:
+                for origin_key, stop in self.cluster.stopped().items():
+                    self.stop(origin_key, stop["code"], stop["evidence"])
+                self.check_open(key)
+            await asyncio.sleep(min(wait, 1.0) if wait > 0 else 0.05)
+
+    async def release(self, key: str, member: str | None = None) -> None:
         self.state(key).semaphore.release()
+        if member is not None and self.cluster is not None:
+            await self.cluster.release(key, member)
 
     def busiest(self, limit: int = 3) -> list[tuple[str, OriginState]]:
         ranked = sorted(self.origins.items(), key=lambda kv: -kv[1].waiting)
@@ -150,17 +190,17 @@ class PolitenessMiddleware:
     async def process_request(self, request: Request) -> None:
         key = origin(request.url)
         self.politeness.check_open(key)
-        await self.politeness.acquire(key)
-        request.meta[HELD] = key
+        member = await self.politeness.acquire(key)
+        request.meta[HELD] = (key, member)
 
-    def _release(self, request: Request) -> None:
-        key = request.meta.pop(HELD, None)
-        if key is not None:
-            self.politeness.release(key)
+    async def _release(self, request: Request) -> None:
+        held = request.meta.pop(HELD, None)
+        if held is not None:
+            await self.politeness.release(*held)
 
-    def process_response(self, request: Request, response: Response) -> Response:
-        self._release(request)
+    async def process_response(self, request: Request, response: Response) -> Response:
+        await self._release(request)
         return response
 
-    def process_exception(self, request: Request, exception: Exception) -> None:
-        self._release(request)
+    async def process_exception(self, request: Request, exception: Exception) -> None:
+        await self._release(request)

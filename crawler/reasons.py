@@ -93,11 +93,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "review-approved": ("accepted", "a reviewer approved a quarantined page (see `reviewer`)"),
     "review-rejected": ("dropped", "a reviewer rejected a quarantined page; its text is deleted"),
     "analysis-timeout": (
-        "error", "an analysis step ran past CCRAWL_PAGE_TIMEOUT; its worker was replaced"),
+        "error",
+        "an analysis step ran past CCRAWL_PAGE_TIMEOUT; its worker was replaced",
+    ),
     "analysis-error": ("error", "an analysis stage failed on this page (see `error`)"),
     # housekeeping
     "lost-on-crash": (
-        "error", "a crash lost the document of an accepted/quarantined record; URL fetched again"),
+        "error",
+        "a crash lost the document of an accepted/quarantined record; URL fetched again",
+    ),
     "torn-line-repaired": ("error", "a torn last line (crash mid-write) was moved to a .torn file"),
 }
 

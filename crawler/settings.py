@@ -37,6 +37,7 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
 ITEM_PIPELINES: dict[str, int] = {
     "pipelines.optouts.OptoutsPipeline": 50,
     "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.secrets.SecretsPipeline": 150,
     "pipelines.language.LanguagePipeline": 200,
     "pipelines.licence.LicencePipeline": 250,
     "pipelines.dedupe.DedupePipeline": 300,
@@ -62,6 +63,8 @@ CCRAWL_DEFAULTS: dict[str, Any] = {
     "CCRAWL_PROGRESS_INTERVAL": 1.0,
     "CCRAWL_OUTPUT_DIR": None,  # overrides output.dir
     "CCRAWL_MAX_PAGES": None,  # overrides scope.max_pages
+    "CCRAWL_WORKER": None,  # this worker's name in a distributed crawl (overrides the policy)
+    "CCRAWL_CLUSTER_PREFETCH": 4,  # requests one worker takes from the shared queue at a time
 }
 
 
@@ -98,6 +101,23 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,
+    }
+
+
+def cluster_settings(policy: Policy) -> dict[str, Any]:
+    """The shared frontier of a distributed crawl (scrapy-redis), or nothing on one machine."""
+    if not policy.distributed.redis_url:
+        return {}
+    prefix = f"ccrawl:{policy.name}"
+    return {
+        "SCHEDULER": "crawler.distributed.scheduler.ClusterScheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,  # the queue outlives the workers: the crawl resumes
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+        "REDIS_URL": policy.distributed.redis_url,
     }
 
 

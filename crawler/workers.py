@@ -34,6 +34,7 @@ PRELOAD = [
     "pipelines.licence",
     "pipelines.optouts",
     "pipelines.pii",
+    "pipelines.secrets",
 ]
 
 

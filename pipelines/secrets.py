@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.items import Page
 from crawler.secrets import scan_secrets
-from crawler.workers import WorkerDied
+from crawler.workers import AnalysisTimeout, WorkerDied
 from pipelines.base import Stage
 from pipelines.extract import decode_body
 
@@ -29,8 +29,8 @@ class SecretsPipeline(Stage):
     async def observe(self, page: Page) -> None:
         try:
             result = await self.pool.run(scan_page, page.body, page.encoding, page.text, page.title)
-        except WorkerDied:
-            raise
+        except (WorkerDied, AnalysisTimeout):
+            raise  # their messages are ours and name no page content
         except Exception as exc:
             raise SecretsScanFailed(type(exc).__name__) from None
         page.text = result["text"]

@@ -30,7 +30,10 @@ class Watched:
     def __init__(self, policy: Path, *extra: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "crawler.cli", "crawl", str(policy), "--quiet", *extra],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, "PYTHONPATH": str(REPO)},
         )
         self.peak_main = 0
@@ -70,7 +73,9 @@ def test_giant_link_page_costs_bounded_memory_and_opens_no_port(
     links = "".join(f'<a href="/l/{i}.html">link {i}</a>\n' for i in range(300_000))
     site.add("/", f"<html><body><h1>Links</h1>{links}</body></html>")  # ~11 MB
     policy = write_policy(
-        tmp_path, [site.url("/")], network={"max_body_bytes": 16 * MB},
+        tmp_path,
+        [site.url("/")],
+        network={"max_body_bytes": 16 * MB},
         scope={"max_links_per_page": 200, "max_depth": 1},
     )
     watched = Watched(policy)
@@ -113,18 +118,34 @@ def test_runaway_analysis_is_killed_and_recorded(site: FixtureServer, tmp_path: 
 @pytest.mark.parametrize(
     ("name", "body", "extra", "allowed"),
     [
-        ("utf16-bom", codecs.BOM_UTF16_LE + "User-agent: *\nDisallow: /a.html\n".encode("utf-16-le"),
-         {}, False),
-        ("utf8-bom-odd-spacing", codecs.BOM_UTF8 + b"USER-AGENT :  *  \r\n  disallow:/a.html   \r\n",
-         {}, False),
+        (
+            "utf16-bom",
+            codecs.BOM_UTF16_LE + "User-agent: *\nDisallow: /a.html\n".encode("utf-16-le"),
+            {},
+            False,
+        ),
+        (
+            "utf8-bom-odd-spacing",
+            codecs.BOM_UTF8 + b"USER-AGENT :  *  \r\n  disallow:/a.html   \r\n",
+            {},
+            False,
+        ),
         ("binary", bytes(range(256)) * 64, {}, None),
-        ("huge-rule-after-limit", b"User-agent: *\n" + b"# padding\n" * 60_000
-         + b"Disallow: /a.html\n", {}, True),
+        (
+            "huge-rule-after-limit",
+            b"User-agent: *\n" + b"# padding\n" * 60_000 + b"Disallow: /a.html\n",
+            {},
+            True,
+        ),
         ("stall-mid-body", b"User-agent: *\nDisallow: /b.html\n" * 50, {"action": "stall"}, None),
     ],
 )
 def test_hostile_robots_txt(
-    site: FixtureServer, tmp_path: Path, name: str, body: bytes, extra: dict[str, str],
+    site: FixtureServer,
+    tmp_path: Path,
+    name: str,
+    body: bytes,
+    extra: dict[str, str],
     allowed: bool | None,
 ) -> None:
     site.add("/robots.txt", body, content_type="text/plain", **extra)  # type: ignore[arg-type]
@@ -156,13 +177,26 @@ def test_robots_txt_redirect_loop_means_unreachable(site: FixtureServer, tmp_pat
 
 def test_spider_traps_are_bounded(site: FixtureServer, tmp_path: Path) -> None:
     # An endless calendar, and links that differ only by session id.
-    site.add("/", article("Home", links=["/cal?month=1", "/news.html;jsessionid=A1",
-                                         "/news.html?sid=XYZ", "/news.html?utm_source=x"]))
+    site.add(
+        "/",
+        article(
+            "Home",
+            links=[
+                "/cal?month=1",
+                "/news.html;jsessionid=A1",
+                "/news.html?sid=XYZ",
+                "/news.html?utm_source=x",
+            ],
+        ),
+    )
     for month in range(1, 200):
-        site.add(f"/cal?month={month}", article(f"Month {month}", links=[f"/cal?month={month + 1}"]))
+        site.add(
+            f"/cal?month={month}", article(f"Month {month}", links=[f"/cal?month={month + 1}"])
+        )
     site.add("/news.html", article("News"))
-    policy = write_policy(tmp_path, [site.url("/")],
-                          scope={"max_query_variants": 10, "max_depth": 50})
+    policy = write_policy(
+        tmp_path, [site.url("/")], scope={"max_query_variants": 10, "max_depth": 50}
+    )
     Watched(policy).wait()
     calendar = [p for p in site.paths() if p.startswith("/cal")]
     assert len(calendar) == 10

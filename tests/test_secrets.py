@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import pickle
 import random
 import string
 import time
@@ -20,9 +21,16 @@ from hypothesis import strategies as st
 
 from crawler.items import Page
 from crawler.secrets import scan_secrets
-from crawler.secrets.markers import FOOTER_CAP, HINTS, LEXICON, MENTION_CAP
+from crawler.secrets.markers import (
+    FOOTER_CAP,
+    HINTS,
+    LEXICON,
+    MENTION_CAP,
+    find_terms,
+    is_label,
+)
 from crawler.workers import AnalysisPool
-from pipelines.secrets import SecretsPipeline
+from pipelines.secrets import SecretsPipeline, scan_page
 
 UPPER, LOWER, DIGITS = string.ascii_uppercase, string.ascii_lowercase, string.digits
 ALNUM = UPPER + LOWER + DIGITS
@@ -154,6 +162,22 @@ def test_every_credential_type_is_found_and_removed(
     assert result["text"].startswith("Deployment notes.\n")
     assert result["text"].endswith("\nThat is all.")
     assert result["summary"]["credentials"] == result["credentials"]
+    assert_absent(result, secret)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=st.sampled_from(CASES),
+    before=st.text(max_size=200),
+    after=st.text(max_size=200),
+)
+def test_a_credential_is_removed_whatever_the_lines_around_it(
+    case: tuple[str, Callable[[str], str], str], before: str, after: str
+) -> None:
+    kind, template, secret = case
+    text = f"{before}\n{template(secret)}\n{after}"
+    result = scan_secrets(f"<pre>{text}</pre>", text, None)
+    assert result["credentials"].get(kind, 0) >= 1
     assert_absent(result, secret)
 
 
@@ -312,6 +336,50 @@ LOREM = (
 ) * 3
 
 
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("CONFIDENTIAL", True),
+        ("Confidential Memo", True),
+        ("Staff intranet: internal use only", True),
+        ("Q3 plan [Internal use only]", True),
+        ("Internal use only – do not copy", True),
+        ("Private & Confidential", True),
+        ("Acme Corp CONFIDENTIAL", True),
+        ("TRADE SECRET", True),
+        ("Attorney-Client Privileged", True),
+        ("Vertraulich", True),
+        ("内部资料 注意保密", True),
+        ("秘密★1年", True),
+        ("密级：秘密", True),
+        ("机密文件", True),
+        ("本报告仅供参考，请勿外传。", True),
+        ("社外秘", True),
+        ("Confidential informant", False),
+        ("Confidential-ish: a history", False),
+        ("Ask about the non-confidential version of the report", None),
+        ("This report is confidential.", False),
+        ("The document, stamped CONFIDENTIAL, showed the plan.", False),
+        ("Documents stamped TOP SECRET found", False),
+        ("TRADE SECRETS TRIAL BEGINS", False),
+        ("Trade secrets", False),
+        ("He said: do not distribute the memo.", False),
+        ("The board met in a confidential session", False),
+        ("该公司被控侵犯商业秘密", False),
+        ("据内部资料显示，该公司亏损", False),
+        ("涉嫌窃取机密", False),
+        ("该文件标注为“机密”", False),
+    ],
+)
+def test_a_marker_is_a_notice_or_a_word_of_a_sentence(line: str, label: bool | None) -> None:
+    terms = find_terms(line)
+    if label is None:
+        assert not terms
+        return
+    assert terms
+    assert any(is_label(line, term, terms) for term in terms) is label
+
+
 def test_a_banner_at_the_top_weighs_one() -> None:
     html = page("Q3 plan", '<div class="classification">CONFIDENTIAL</div>', f"<p>{LOREM}</p>")
     result = scan_secrets(html, LOREM, "Q3 plan")
@@ -448,6 +516,26 @@ def test_huge_html_and_text_are_scanned_in_bounded_time() -> None:
     assert_absent(result, token)
 
 
+PATHOLOGICAL = {
+    # Each once took seconds to minutes (a regex rescanning a run from every start in it).
+    "jwt-run": "eyJ" * 30_000,
+    "openai-run": "sk-" * 30_000,
+    "npm-run": "//x/" * 25_000,
+    "pem-begins": "-----BEGIN RSA PRIVATE KEY-----\n" * 3_000,
+    "putty-begins": "PuTTY-User-Key-File-2:" * 4_000,
+    "keyword-run": "api_key" * 15_000,
+    "aws-run": "AKIA" * 25_000,
+    "marker-line": "secret_key: confidential " * 4_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_text_is_scanned_in_linear_time(text: str) -> None:
+    started = time.monotonic()
+    scan_secrets(f"<p>{text}</p>", text, text[:200])
+    assert time.monotonic() - started < 3
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     html=st.one_of(
@@ -530,6 +618,9 @@ def test_the_stage_writes_back_redacted_text_and_findings_without_text() -> None
     assert findings["confidential_score"] >= 1.0
     assert token not in repr(findings)
     assert item.outcome is None and not item.reasons
+    # The worker sends the result back pickled.
+    assert pickle.loads(pickle.dumps(findings)) == findings
+    assert pickle.loads(pickle.dumps(scan_page)) is scan_page
 
 
 def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
@@ -556,3 +647,4 @@ def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
     asyncio.run(stage.process_item(item))
     assert item.errors == ["secrets: SecretsScanFailed: ValueError"]
     assert "secrets" not in item.findings
+    assert secret not in repr(item.errors)

@@ -31,7 +31,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["*None.*", ""]
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return [*out, ""]
 
 
@@ -136,7 +136,7 @@ def _sources(s: dict[str, Any]) -> list[str]:
         "provenance record of the crawl itself; later review decisions excluded).",
         "",
         "**Type of content and online sources:** the main text of HTML pages, by source category "
-        "(a URL-based rule: see `docs/bundle.md`), by licence and by language:",
+        "(a URL-based rule, see ccrawl's `docs/bundle.md`), by licence and by language:",
         "",
         *composition(s["categories"], "category", "source category"),
         *composition(s["licences"], "licence", "licence"),
@@ -145,7 +145,8 @@ def _sources(s: dict[str, Any]) -> list[str]:
         f"![Source categories]({s['charts']['categories']})",
         "",
         f"**Most relevant domain names:** the top {s['domains']['top_share']} of the "
-        f"{s['domains']['count']} domain names by size of content in the dataset:",
+        f"{s['domains']['count']} domain name{'' if s['domains']['count'] == 1 else 's'} by size "
+        "of content in the dataset:",
         "",
         *_table(
             ["domain", "documents", "size", "tokens"],

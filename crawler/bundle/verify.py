@@ -96,15 +96,16 @@ def _readable(collection: Collection, report: BundleReport) -> Iterator[Line]:
         if not path.is_file():
             report.problems.append(f"{rel}: missing")
             return
-        number = 0
         try:
             for number, record in read_shard(path):
-                if record is not None:
-                    canonical_json(record)  # damaged Parquet can decode to values JSON cannot hold
+                try:
+                    canonical_json(record)
+                except (TypeError, ValueError) as exc:  # damaged Parquet can decode to bytes
+                    report.problems.append(f"{rel}:{number}: cannot be decoded ({exc})")
+                    return
                 yield rel, number, record
         except Exception as exc:  # a damaged Parquet file raises pyarrow's own errors
-            where = f"{rel}:{number + 1}" if number else rel
-            report.problems.append(f"{where}: cannot be read ({type(exc).__name__}: {exc})")
+            report.problems.append(f"{rel}: cannot be read ({type(exc).__name__}: {exc})")
             return
 
 

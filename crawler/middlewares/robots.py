@@ -152,31 +152,39 @@ class RobotsGate:
         for path in state_dir.glob("*.json"):
             try:
                 saved = json.loads(path.read_text(encoding="utf-8"))
-                key, remaining = saved["origin"], saved["expires_at"] - time.time()
-            except (ValueError, KeyError, OSError):
+            except (ValueError, OSError):
                 continue
-            if remaining <= 0:
-                continue
-            rules = OriginRules(
-                saved["url"],
-                saved["state"],
-                time.monotonic() + remaining,
-                status=saved.get("status"),
-                sha256=saved.get("sha256"),
-                text=saved.get("text") or "",
-                error=saved.get("error"),
-                delay=saved.get("delay"),
-                failures=saved.get("failures", 0),
-            )
-            if rules.state in ("parsed", "too-slow") and rules.text:
-                rules.selection = select_group(rules.text, self.token)
-                rules.site_signals = aipref.rsl_licences(rules.text)
-            if saved.get("tdm"):
-                rules.tdm_body = saved["tdm"]
-                rules.tdm = tdmrep.parse_tdmrep_json(saved["tdm"])
-            if rules.delay is not None and rules.state == "parsed":
-                self.politeness.set_delay(key, rules.delay)
-            self.rules[key] = rules
+            rules = self._rules_from_state(saved)
+            if rules is not None:
+                self.rules[saved["origin"]] = rules
+
+    def _rules_from_state(self, saved: dict[str, Any]) -> OriginRules | None:
+        try:
+            key, remaining = saved["origin"], saved["expires_at"] - time.time()
+        except (KeyError, TypeError):
+            return None
+        if remaining <= 0:
+            return None
+        rules = OriginRules(
+            saved["url"],
+            saved["state"],
+            time.monotonic() + remaining,
+            status=saved.get("status"),
+            sha256=saved.get("sha256"),
+            text=saved.get("text") or "",
+            error=saved.get("error"),
+            delay=saved.get("delay"),
+            failures=saved.get("failures", 0),
+        )
+        if rules.state in ("parsed", "too-slow") and rules.text:
+            rules.selection = select_group(rules.text, self.token)
+            rules.site_signals = aipref.rsl_licences(rules.text)
+        if saved.get("tdm"):
+            rules.tdm_body = saved["tdm"]
+            rules.tdm = tdmrep.parse_tdmrep_json(saved["tdm"])
+        if rules.delay is not None and rules.state == "parsed":
+            self.politeness.set_delay(key, rules.delay)
+        return rules
 
     def _save(self, key: str, rules: OriginRules) -> None:
         if self.state_dir is not None:
@@ -259,6 +267,31 @@ class RobotsGate:
         return await self.crawler.engine.download_async(request)
 
     async def _load(self, key: str, url: str, previous: OriginRules | None) -> OriginRules:
+        cluster = self.politeness.cluster
+        if cluster is None:
+            return await self._load_here(key, url, previous)
+        # One fetch per origin per TTL for the whole cluster: the worker holding the lock fetches
+        # and shares; the others wait for its rules.
+        shared = await cluster.robots(key)
+        if shared is None:
+            if await cluster.lock_robots(key):
+                try:
+                    rules = await self._load_here(key, url, previous)
+                    await cluster.share_robots(
+                        key, {"origin": key, **rules.to_state()}, rules.expires - time.monotonic()
+                    )
+                finally:
+                    await cluster.unlock_robots(key)
+                return rules
+            shared = await cluster.wait_for_robots(key)
+        rules_shared = self._rules_from_state(shared) if shared else None
+        if rules_shared is None:
+            return await self._load_here(key, url, previous)
+        self.rules[key] = rules_shared
+        self._save(key, rules_shared)
+        return rules_shared
+
+    async def _load_here(self, key: str, url: str, previous: OriginRules | None) -> OriginRules:
         rules = await self._fetch_robots(url, previous)
         if rules.delay is not None and rules.state == "parsed":
             # Applied at once: the next request to the origin (tdmrep.json included) waits.

@@ -16,6 +16,8 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.context import CrawlContext, policy_for
+from crawler.distributed import cluster_for
+from crawler.distributed.cluster import Cluster
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
 from crawler.resume import FrontierLog
@@ -45,7 +47,9 @@ class ScopeGuard:
         stats: StatsCollector | None,
         frontier: FrontierLog | None = None,
         seen: set[str] | None = None,
+        cluster: Cluster | None = None,
     ) -> None:
+        self.cluster = cluster
         self.policy = policy
         self.max_pages = max_pages
         self.stats = stats
@@ -63,8 +67,9 @@ class ScopeGuard:
         context = CrawlContext.of(crawler)
         policy = context.policy
         max_pages = crawler.settings.getint("CCRAWL_MAX_PAGES") or policy.scope.max_pages
-        seen = {canonical_url(e["url"]) for e in context.resume.frontier}
-        return cls(policy, max_pages, crawler.stats, context.frontier, seen)
+        cluster = cluster_for(crawler)
+        seen = set() if cluster else {canonical_url(e["url"]) for e in context.resume.frontier}
+        return cls(policy, max_pages, crawler.stats, context.frontier, seen, cluster)
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
@@ -84,6 +89,8 @@ class ScopeGuard:
             self._count("offsite")
             return False
         key = canonical_url(request.url)
+        if self.cluster is not None:
+            return self._allow_in_cluster(key, request.url, depth)
         if key in self.seen:
             self._count("duplicate")
             return False
@@ -104,6 +111,19 @@ class ScopeGuard:
         self._count_scheduled(key)
         if self.frontier is not None:
             self.frontier.add(request.url, depth)
+        return True
+
+    def _allow_in_cluster(self, key: str, url: str, depth: int) -> bool:
+        """Duplicates and the page budget counted across all workers, in Redis."""
+        assert self.cluster is not None
+        if not self.cluster.sync.sadd(self.cluster.key("seen"), key):
+            self._count("duplicate")
+            return False
+        if self.cluster.sync.incr(self.cluster.key("scheduled")) > self.max_pages:
+            self._count("budget")
+            return False
+        if self.frontier is not None:
+            self.frontier.add(url, depth)
         return True
 
     def _count_scheduled(self, key: str) -> None:

@@ -3,6 +3,12 @@ markers weighed by where they stand. Pure (no Scrapy, no network): it runs in a 
 must never return, log or raise with a credential's value in it.
 """
 
-from crawler.secrets.scan import scan_secrets
+import warnings
+
+_showwarning = warnings.showwarning
+from crawler.secrets.scan import scan_secrets  # noqa: E402
+
+# detect-secrets calls logging.captureWarnings(True) when imported; the crawl's warnings stay ours.
+warnings.showwarning = _showwarning
 
 __all__ = ["scan_secrets"]

@@ -1,8 +1,6 @@
-"""Finds credentials in text and replaces each with a typed placeholder such as <SECRET:JWT>.
-
-Placeholders and documentation examples (YOUR_API_KEY, AKIA...EXAMPLE, <token>, ${SECRET}, xxxxx)
-are neither counted nor replaced. A value found here must never leave the module: callers get the
-redacted text and counts by type, never a value (not in a log line, not in an exception either).
+"""Finds the credentials in a page's texts and replaces each with a typed placeholder such as
+<SECRET:JWT>. A value found here must never leave the module: callers get the redacted text and
+(type, digest) pairs, never a value (not in a log line, not in an exception either).
 """
 
 from __future__ import annotations
@@ -14,18 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from detect_secrets.filters.heuristic import (
-    is_indirect_reference,
-    is_likely_id_string,
-    is_sequential_string,
-    is_templated_secret,
-)
-from detect_secrets.plugins.keyword import (
-    CONFIG_DENYLIST_REGEX_TO_GROUP,
-    QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
-    KeywordDetector,
-)
+from detect_secrets.plugins.base import RegexBasedDetector
 
+from crawler.secrets.blocks import key_blocks
+from crawler.secrets.keywords import assignments
 from crawler.secrets.patterns import (
     AWS_KEY_ID,
     OWN,
@@ -33,34 +23,17 @@ from crawler.secrets.patterns import (
     PARTNERS,
     PLUGINS,
     SAS_VERSION,
+    is_valid_jwt,
 )
+from crawler.secrets.placeholders import is_placeholder
 
-# The keyword plugin sees a text line by line; a longer line is cut into overlapping windows so
-# its backtracking regexes never run over a megabyte of minified text.
-MAX_LINE = 4000
-OVERLAP = 1000
-_LINE = re.compile(r"[^\n]+")
-# A value this long found in one text of the page is removed from its other texts too.
+# A value this long found in one text of the page is removed from its other texts too; past
+# MAX_SHARED values the page is junk (and quarantined): each text still loses its own finds.
 MIN_SHARED = 8
+MAX_SHARED = 100
 # A span never ends inside a token: what a plugin's regex left of it goes too.
-_TOKEN_TAIL = re.compile(r"(?:[A-Za-z0-9_+/=%-]|\.(?=[A-Za-z0-9_-])){1,2000}")
-
-_KEYWORD = KeywordDetector()
-_KEYWORD_HINT = re.compile(r"(?i)key|pass|pwd|secret|contrase")
+_TOKEN_TAIL = re.compile(r"(?:[A-Za-z0-9_+/=%-]|\.(?=[A-Za-z0-9_-])){1,200}")
 _GENERIC = frozenset({"PASSWORD", "SECRET_ASSIGNMENT"})
-_PASSWORD_WORD = re.compile(r"(?i)pass|pwd|contrase")
-_UNQUOTED_SECRET = re.compile(r"[A-Za-z0-9!@#$%^&*_+=.~-]+")
-
-_PLACEHOLDER = re.compile(
-    r"(?i:(?:^|[^a-z0-9])(?:your|example|placeholder|dummy|sample|redacted|changeme|replace|insert"
-    r"|fake|xxxx))|EXAMPLE|(.)\1{4,}|\.\.\.|…|[<>{}]|%s|\$\{|^\$[A-Za-z_]"
-)
-_PLACEHOLDER_VALUES = frozenset(
-    {"password", "passwd", "pass", "pwd", "secret", "token", "none", "null", "true", "false"}
-)
-# Published documentation examples that are formally valid (jwt.io's sample token's signature).
-_KNOWN_EXAMPLES = ("SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",)
-_PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{64}")
 
 
 @dataclass(frozen=True)
@@ -71,75 +44,48 @@ class Hit:
     value: str = field(repr=False)
 
 
-def is_placeholder(value: str, kind: str) -> bool:
-    if kind in ("PRIVATE_KEY", "GCP_SERVICE_ACCOUNT"):
-        # Random base64 may hold any short word: only an elided body marks an example here.
-        return "..." in value or not _PEM_BODY.search(value.replace("\\n", "\n"))
-    if value.lower() in _PLACEHOLDER_VALUES or any(e in value for e in _KNOWN_EXAMPLES):
-        return True
-    return bool(
-        _PLACEHOLDER.search(value) or is_templated_secret(value) or is_sequential_string(value)
-    )
-
-
-def _plausible_password(value: str, unquoted: bool) -> bool:
-    if len(value) < 6 or any(c.isspace() for c in value) or not re.search("[A-Za-z]", value):
-        return False
-    if unquoted:
-        # `password: required` in prose or `secret_key: settings.SECRET_KEY` in docs are not
-        # secrets; an unquoted value must look like one (letters and digits, no code syntax).
-        return bool(_UNQUOTED_SECRET.fullmatch(value) and re.search("[0-9]", value))
-    return True
-
-
-def _occurrences(line: str, value: str) -> Iterator[int]:
-    start = line.find(value)
-    while start >= 0 and value:
+def _occurrences(text: str, value: str) -> Iterator[int]:
+    start = text.find(value) if value else -1
+    while start >= 0:
         yield start
-        start = line.find(value, start + len(value))
+        start = text.find(value, start + len(value))
 
 
-def _windows(text: str) -> Iterator[tuple[int, str]]:
-    for match in _LINE.finditer(text):
-        line = match.group()
-        if len(line) <= MAX_LINE:
-            yield match.start(), line
-            continue
-        for i in range(0, len(line), MAX_LINE - OVERLAP):
-            yield match.start() + i, line[i : i + MAX_LINE]
+def _plugin_spans(plugin: RegexBasedDetector, text: str) -> Iterator[tuple[int, int]]:
+    # The positions of what `analyze_string` yields (each non-empty group, else the match), so
+    # a value that is also a common word ("passed" in a URL) is removed where it was found only.
+    for regex in plugin.denylist:
+        for match in regex.finditer(text):
+            groups = [g for g in range(1, (regex.groups or 0) + 1) if match.group(g)]
+            for group in groups or [0]:
+                yield match.span(group)
 
 
 def _plugin_hits(text: str) -> Iterator[Hit]:
     # None of these plugins' regexes crosses a line end, so one pass over the whole text finds
     # what a pass per line would, at the regex engine's speed.
     for plugin, kind in PLUGINS:
-        for raw in set(plugin.analyze_string(text)):
-            value = raw.removeprefix("AccountKey=")
-            if kind == "ARTIFACTORY_TOKEN":
-                value = value.strip(' \t\r\n"=:')  # its regex keeps the delimiters
+        for start, end in _plugin_spans(plugin, text):
+            value = text[start:end]
+            if value.startswith("AccountKey="):
+                start += len("AccountKey=")
+            if kind == "ARTIFACTORY_TOKEN":  # its regex keeps the delimiters around the token
+                start += len(value) - len(value.lstrip(' \t\r\n"=:'))
+                end -= len(value) - len(value.rstrip(' \t\r\n"'))
             found = kind
-            if kind == "AWS_ACCESS_KEY" and not AWS_KEY_ID.fullmatch(value):
+            if kind == "AWS_ACCESS_KEY" and not AWS_KEY_ID.fullmatch(text, start, end):
                 found = "AWS_SECRET_KEY"
-            for at in _occurrences(text, value):
-                yield Hit(at, at + len(value), found, value)
+            if start < end:
+                yield Hit(start, end, found, text[start:end])
 
 
-def _keyword_hits(offset: int, line: str) -> Iterator[Hit]:
-    # The keyword plugin reports the first match per pattern only: it must see line by line.
-    if not _KEYWORD_HINT.search(line) or is_indirect_reference(line):
-        return
-    for groups, unquoted in (
-        (QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP, False),
-        (CONFIG_DENYLIST_REGEX_TO_GROUP, True),
-    ):
-        for value in set(_KEYWORD.analyze_string(line, groups)):
-            if not _plausible_password(value, unquoted) or is_likely_id_string(
-                value, line, _KEYWORD
-            ):
-                continue
-            for at in _occurrences(line, value):
-                kind = "PASSWORD" if _PASSWORD_WORD.search(line[:at]) else "SECRET_ASSIGNMENT"
-                yield Hit(offset + at, offset + at + len(value), kind, value)
+def _is_basic_credential(value: str) -> bool:
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    user, colon, password = decoded.partition(":")
+    return bool(colon) and not (is_placeholder(password, "") or is_placeholder(user, ""))
 
 
 def _own_hits(text: str) -> Iterator[Hit]:
@@ -149,58 +95,55 @@ def _own_hits(text: str) -> Iterator[Hit]:
             continue
         for match in own.regex.finditer(text):
             start, end = match.span(own.group)
+            value = match.group(own.group)
             if own.type == "AZURE_SAS_TOKEN" and not SAS_VERSION.search(
                 text, max(0, start - PARTNER_DISTANCE), end + PARTNER_DISTANCE
             ):
                 continue
-            if own.type == "BASIC_AUTH_HEADER" and not _is_basic_credential(match.group(own.group)):
+            if own.type == "BASIC_AUTH_HEADER" and not _is_basic_credential(value):
                 continue
-            yield Hit(start, end, own.type, match.group(own.group))
-
-
-def _is_basic_credential(value: str) -> bool:
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, ValueError):
-        return False
-    user, colon, password = decoded.partition(":")
-    return (
-        bool(colon)
-        and not is_placeholder(password, "PASSWORD")
-        and not is_placeholder(user, "PASSWORD")
-    )
+            if own.type == "JWT" and not is_valid_jwt(value):
+                continue
+            yield Hit(start, end, own.type, value)
+    if "private key" in lowered or "putty-user-key-file" in lowered:
+        for start, end, kind in key_blocks(text):
+            yield Hit(start, end, kind, text[start:end])
 
 
 def _partner_hits(text: str, hits: list[Hit]) -> Iterator[Hit]:
-    for hit in hits:
-        if hit.type not in PARTNERS:
-            continue
-        kind, pattern = PARTNERS[hit.type]
-        low, high = max(0, hit.start - PARTNER_DISTANCE), hit.end + PARTNER_DISTANCE
-        for match in pattern.finditer(text, low, high):
-            value = match.group()
-            if all(re.search(c, value) for c in ("[a-z]", "[A-Z]", "[0-9]")):
-                yield Hit(match.start(), match.end(), kind, value)
+    for id_type, (kind, pattern) in PARTNERS.items():
+        windows: list[tuple[int, int]] = []
+        for hit in sorted((h for h in hits if h.type == id_type), key=lambda h: h.start):
+            low, high = max(0, hit.start - PARTNER_DISTANCE), hit.end + PARTNER_DISTANCE
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], high)  # overlapping windows are searched once
+            else:
+                windows.append((low, high))
+        for low, high in windows:
+            for match in pattern.finditer(text, low, high):
+                value = match.group()
+                if all(re.search(c, value) for c in ("[a-z]", "[A-Z]", "[0-9]")):
+                    yield Hit(match.start(), match.end(), kind, value)
+
+
+def _whole(text: str, hit: Hit) -> Hit:
+    """The hit up to the end of its token: a plugin may stop short (GitHub's after 36 characters
+    of a longer token)."""
+    tail = _TOKEN_TAIL.match(text, hit.end)
+    if not tail or hit.end == hit.start:
+        return hit
+    return Hit(hit.start, tail.end(), hit.type, text[hit.start : tail.end()])
 
 
 def find_credentials(text: str) -> list[Hit]:
     """Every credential in `text` that is not a placeholder, overlapping finds merged."""
     found = [*_own_hits(text), *_plugin_hits(text)]
-    for offset, line in _windows(text):
-        found.extend(_keyword_hits(offset, line))
-    found = [_whole(text, hit) for hit in set(found)]
-    found = [hit for hit in set(found) if not is_placeholder(hit.value, hit.type)]
+    found.extend(Hit(at, at + len(value), kind, value) for at, kind, value in assignments(text))
+    found = [
+        hit for hit in {_whole(text, h) for h in found} if not is_placeholder(hit.value, hit.type)
+    ]
     found.extend(h for h in set(_partner_hits(text, found)) if not is_placeholder(h.value, h.type))
     return _merge(text, found)
-
-
-def _whole(text: str, hit: Hit) -> Hit:
-    """The hit up to the end of its token: a plugin may stop short (the JWT one before the
-    signature, GitHub's after 36 characters of a longer token)."""
-    tail = _TOKEN_TAIL.match(text, hit.end)
-    if not tail or hit.end == hit.start:
-        return hit
-    return Hit(hit.start, tail.end(), hit.type, text[hit.start : tail.end()])
 
 
 def _merge(text: str, hits: list[Hit]) -> list[Hit]:
@@ -210,13 +153,19 @@ def _merge(text: str, hits: list[Hit]) -> list[Hit]:
         end = _whole(text, hit).end
         if merged and hit.start < merged[-1].end:
             last = merged[-1]
-            # The longer find names the merged span (a PEM block beats its BEGIN line).
+            # The longer find names the merged span (a key block beats a token inside it).
             kind = last.type if last.end - last.start >= end - hit.start else hit.type
             end = max(end, last.end)
             merged[-1] = Hit(last.start, end, kind, text[last.start : end])
         else:
             merged.append(Hit(hit.start, end, hit.type, text[hit.start : end]))
     return merged
+
+
+def _token_like(value: str) -> bool:
+    # A found value is looked for in the page's other texts only if it cannot be a common word.
+    mixed_case = value.lower() != value and value.upper() != value
+    return len(value) >= MIN_SHARED and (mixed_case or not value.isalpha())
 
 
 class Redactor:
@@ -230,11 +179,12 @@ class Redactor:
         self._known: dict[str, str] = {}
 
     def learn(self, text: str) -> None:
-        if text not in self._hits:
-            self._hits[text] = find_credentials(text)
-            for hit in self._hits[text]:
-                if len(hit.value) >= MIN_SHARED:
-                    self._known.setdefault(hit.value, hit.type)
+        if text in self._hits:
+            return
+        self._hits[text] = find_credentials(text)
+        for hit in self._hits[text]:
+            if _token_like(hit.value) and len(self._known) < MAX_SHARED:
+                self._known.setdefault(hit.value, hit.type)
 
     def redact(self, text: str) -> tuple[str, set[tuple[str, str]]]:
         """`text` with each credential replaced by <SECRET:TYPE>, and (type, digest) of each."""
@@ -249,8 +199,7 @@ class Redactor:
             parts.append(text[position : hit.start])
             parts.append(f"<SECRET:{hit.type}>")
             position = hit.end
-            digests.add(
-                (hit.type, hashlib.sha256(hit.value.encode("utf-8", "replace")).hexdigest())
-            )
+            digest = hashlib.sha256(hit.value.encode("utf-8", "replace")).hexdigest()
+            digests.add((hit.type, digest))
         parts.append(text[position:])
         return "".join(parts), digests

@@ -16,7 +16,7 @@ uppercase CONFIDENTIAL in mixed-case text, 机密★1年; "mention" = the word i
                                e-mail disclaimer sentence ("This email is confidential...")
 
 Mentions add up to MENTION_CAP at most and footers to FOOTER_CAP, so prose about a trade-secret
-lawsuit (any number of mentions, in the headline too) stays below 1.0 = 0.5 + 0.2.
+lawsuit (any number of mentions, in the headline too) scores at most 0.5 + 0.2 = 0.7 < 1.0.
 "Trade secret", "top secret", "商业秘密" and a bare "秘密" are topics rather than labels: they
 count as a label only in uppercase (TRADE SECRET) or as a classification (秘密★, 密级：秘密).
 """
@@ -38,6 +38,8 @@ MENTION_WEIGHT = {
 MENTION_CAP = 0.5
 FOOTER_CAP = 0.2
 MAX_LISTED = 50
+MAX_LINE = 5_000
+MAX_TERMS = 20
 CONTEXT_CHARS = 300
 
 # (phrase, language, strong). Latin phrases match case-insensitively on word boundaries, with any
@@ -123,7 +125,8 @@ def _fragment(phrase: str) -> str:
     if _CJK.search(phrase):
         return re.escape(phrase)
     words = [re.escape(word) for word in phrase.split()]
-    return r"\b" + r"[\s\-–]+".join(words) + r"\b"
+    # "non-confidential" says the opposite.
+    return r"(?<!non-)(?<!non )\b" + r"[\s\-–]+".join(words) + r"\b"
 
 
 _ORDERED = sorted(LEXICON, key=lambda entry: -len(entry[0]))
@@ -142,7 +145,9 @@ _LATIN_FILLER = frozenset(
 _CJK_FILLER = re.compile(
     r"文件|资料|資料|材料|注意|保密|密级|密級|期限|长期|長期|内容|內容|信息|本|此|件|页|頁|第|共|年|级|級"
 )
-_SEPARATOR = r"[:：\-–—|/·•]"
+# A hyphen separates only with a space beside it: "non-confidential" is one word.
+_SEPARATOR_AFTER = r"[:：–—|/·•]|-\s"
+_SEPARATOR_BEFORE = r"[:：–—|/·•]|\s-"
 _OPEN, _CLOSE = "([【〔", ")]】〕"
 _DISCLAIMER = re.compile(
     r"(?i)\b(?:this|the)\s+(?:e-?mail|message|communication|transmission)\b.{0,160}"
@@ -164,12 +169,17 @@ class Found:
 
 
 def find_terms(line: str) -> list[Found]:
+    """The markers in a line: in its first MAX_LINE characters (a notice line is short), at most
+    MAX_TERMS of them (past that the mention budget is spent anyway)."""
+    line = line[:MAX_LINE]
     lowered = line.lower()
     # The alternation of every phrase is slow; most lines hold no hint of any of them.
     if not any(hint in lowered for hint in HINTS):
         return []
-    found = []
+    found: list[Found] = []
     for match in _TERMS.finditer(line):
+        if len(found) >= MAX_TERMS:
+            break
         _, language, strong = _ORDERED[(match.lastindex or 1) - 1]
         found.append(Found(match.start(), match.end(), match.group(), language, strong))
     return found
@@ -192,10 +202,13 @@ def _rest_is_filler(line: str, found: list[Found]) -> bool:
 
 def _separated(line: str, item: Found) -> bool:
     before, after = line[: item.start], line[item.end :]
-    cjk = bool(_CJK.search(item.surface))
-    separator = _SEPARATOR + (r"|[\s，,。]" if cjk else "")
-    starts = not before.strip(" \t*#>•·-–—_\"'“”‘’") and re.match(rf"\s*(?:{separator})", after)
-    ends = not re.sub(r"[\W_]", "", after) and re.search(rf"(?:{separator})\s*$", before)
+    cjk = r"|[\s，,。]" if _CJK.search(item.surface) else ""
+    starts = not before.strip(" \t*#>•·-–—_\"'“”‘’") and re.match(
+        rf"\s*(?:{_SEPARATOR_AFTER}{cjk})", after
+    )
+    ends = not re.sub(r"[\W_]", "", after) and re.search(
+        rf"(?:{_SEPARATOR_BEFORE}{cjk})\s*$", before
+    )
     opened = before.rstrip()[-1:] in _OPEN and after.lstrip()[:1] in _CLOSE
     return bool(starts or ends or opened)
 

@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 
 from crawler.addon import ADDON_PATH
 from crawler.context import CrawlContext, policy_for
+from crawler.distributed import cluster_for
 from crawler.links import page_links
 from crawler.middlewares.outcomes import record_failure
 from crawler.middlewares.scope import RESUMED
@@ -63,6 +64,13 @@ class PolicySpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        cluster = cluster_for(self.crawler)
+        if cluster is not None:
+            # The frontier lives in Redis: seeds are pushed once, by the first worker ever.
+            if cluster.claim_seeding():
+                for seed in self.policy.seeds:
+                    yield Request(clean_url(seed), callback=self.parse, errback=self.failed)
+            return
         resume = CrawlContext.of(self.crawler).resume
         if resume.resuming:
             pending = resume.pending()
