@@ -9,6 +9,7 @@ cannot approve or reject anything.
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from pathlib import Path
 from typing import Any
@@ -120,16 +121,25 @@ def highlight(context: str, marker: str | None) -> Markup:
     return Markup("").join(parts)
 
 
+def readable(detail: dict[str, Any]) -> str:
+    """key: value pairs, nested values as compact JSON (escaped later by the template)."""
+    parts = []
+    for key, value in detail.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}: {text}")
+    return " · ".join(parts)
+
+
 def evidence_rows(item: QueueItem) -> list[dict[str, Any]]:
     rows = []
     for entry in item.evidence:
         detail = {k: v for k, v in entry.items() if k not in ("code", "markers", "context")}
-        rows.append({"code": entry.get("code", ""), "detail": detail, "context": None})
+        rows.append({"code": entry.get("code", ""), "detail": readable(detail), "context": None})
         for marker in entry.get("markers", []) or []:
             rows.append(
                 {
                     "code": f"marker: {marker.get('marker')}",
-                    "detail": {k: marker.get(k) for k in ("where", "weight", "language")},
+                    "detail": readable({k: marker.get(k) for k in ("where", "weight", "language")}),
                     "context": highlight(str(marker.get("context") or ""), marker.get("marker")),
                 }
             )
