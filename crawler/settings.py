@@ -6,6 +6,7 @@ settings.py: a project cannot switch off the rules by accident.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from crawler.policy import Policy
@@ -56,7 +57,9 @@ EXTENSIONS: dict[str, int | None] = {
 
 # Defaults of ours that are not policy keys (override in settings.py or with -s).
 CCRAWL_DEFAULTS: dict[str, Any] = {
-    "CCRAWL_WORKERS": -1,  # analysis processes; -1 = one per CPU, 0 = analyse in the reactor
+    # analysis processes; -1 = one per CPU, 0 = analyse in the reactor. The environment variable
+    # CCRAWL_WORKERS sets the default (the test suite runs its many small crawls with one).
+    "CCRAWL_WORKERS": int(os.environ.get("CCRAWL_WORKERS", "-1")),
     "CCRAWL_PAGE_TIMEOUT": 60.0,  # seconds one analysis step may take on one page
     "CCRAWL_WORKER_MEMORY_MB": 2048,  # heap cap of each analysis worker
     "CCRAWL_PROGRESS": None,  # live progress line: None = only on a terminal, True, False

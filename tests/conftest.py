@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# Every crawl a test starts is a real subprocess with a real analysis pool; one worker each keeps
+# dozens of small crawls from fighting over two cores. The benchmark measures the full pool.
+os.environ.setdefault("CCRAWL_WORKERS", "1")
 
 from tests.mockserver import FixtureServer
 
