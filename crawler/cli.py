@@ -109,6 +109,11 @@ def print_summary(result: CrawlResult, stream: Any = sys.stdout) -> None:
     out = result.output_dir
     print(f"Output: {out}/{DATASET_FILE}, {out}/{PROVENANCE_FILE}", file=stream)
     print(f"Check it: ccrawl provenance verify {out}", file=stream)
+    if c.get("quarantined"):
+        print(
+            f"Review the queue: ccrawl quarantine list {out}  (or: ccrawl review {out})",
+            file=stream,
+        )
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

@@ -238,71 +238,43 @@ def _record_redirect(
     )
 
 
-class RecordingRedirectMiddleware(RedirectMiddleware):
+class _Recording:
+    """Wraps a Scrapy downloader middleware's process_response so that what it decides is
+    recorded: a redirect it follows, or an IgnoreRequest it raises (raised from
+    process_response, that would bypass every process_exception and leave no record)."""
+
+    context: CrawlContext
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        middleware = super().from_crawler(crawler)  # type: ignore[misc]
+        middleware.context = CrawlContext.of(crawler)
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            result: Request | Response = super().process_response(  # type: ignore[misc]
+                request, response
+            )
+        except IgnoreRequest as exc:
+            record_failure(self.context, request, exc)
+            raise
+        if isinstance(result, Request) and result is not request:
+            _record_redirect(self.context, request, response, result)
+        return result
+
+
+class RecordingRedirectMiddleware(_Recording, RedirectMiddleware):
     """Scrapy's RedirectMiddleware, plus a record for each redirecting URL when it redirects.
 
     Recorded at once: the target may be a duplicate that the scheduler filters, and the source
     must have its record all the same. Too many redirections are recorded as `redirect-limit`.
     """
 
-    context: CrawlContext
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RecordingRedirectMiddleware:
-        middleware = super().from_crawler(crawler)
-        middleware.context = CrawlContext.of(crawler)
-        return middleware
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        try:
-            result = super().process_response(request, response)
-        except IgnoreRequest as exc:
-            # Raised from process_response, it would bypass every process_exception.
-            record_failure(self.context, request, exc)
-            raise
-        if isinstance(result, Request) and result is not request:
-            _record_redirect(self.context, request, response, result)
-        return result
-
-
-class RecordingMetaRefreshMiddleware(MetaRefreshMiddleware):
+class RecordingMetaRefreshMiddleware(_Recording, MetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware (<meta http-equiv="refresh">), recorded the same way."""
 
-    context: CrawlContext
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RecordingMetaRefreshMiddleware:
-        middleware = super().from_crawler(crawler)
-        middleware.context = CrawlContext.of(crawler)
-        return middleware
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        result = super().process_response(request, response)
-        if isinstance(result, Request) and result is not request:
-            _record_redirect(self.context, request, response, result)
-        return result
-
-
-class RecordingHttpCompressionMiddleware(HttpCompressionMiddleware):
+class RecordingHttpCompressionMiddleware(_Recording, HttpCompressionMiddleware):
     """Scrapy's decompression, plus a record when a body inflates past the size limit (a bomb)."""
-
-    context: CrawlContext
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RecordingHttpCompressionMiddleware:
-        middleware = super().from_crawler(crawler)
-        middleware.context = CrawlContext.of(crawler)
-        return middleware
-
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
-    ) -> Request | Response:
-        try:
-            return super().process_response(request, response)
-        except IgnoreRequest as exc:
-            record_failure(self.context, request, exc)
-            raise
