@@ -46,6 +46,12 @@ ITEM_PIPELINES: dict[str, int] = {
     "pipelines.decide.DecidePipeline": 800,
     "pipelines.sinks.OutputSink": 900,
 }
+# The fast path: the same stages in one worker call per page (pipelines/chain.py).
+ITEM_PIPELINES_ONE_CALL: dict[str, int] = {
+    "pipelines.chain.ChainPipeline": 100,
+    "pipelines.decide.DecidePipeline": 800,
+    "pipelines.sinks.OutputSink": 900,
+}
 EXTENSIONS: dict[str, int | None] = {
     "crawler.progress.Progress": 500,
     "crawler.runstats.RunStats": 510,
@@ -62,6 +68,8 @@ CCRAWL_DEFAULTS: dict[str, Any] = {
     "CCRAWL_WORKERS": int(os.environ.get("CCRAWL_WORKERS", "-1")),
     "CCRAWL_PAGE_TIMEOUT": 60.0,  # seconds one analysis step may take on one page
     "CCRAWL_WORKER_MEMORY_MB": 2048,  # heap cap of each analysis worker
+    # one worker call per page for all analysis stages (False: one call per stage, same output)
+    "CCRAWL_ONE_CALL_ANALYSIS": True,
     "CCRAWL_PROGRESS": None,  # live progress line: None = only on a terminal, True, False
     "CCRAWL_PROGRESS_INTERVAL": 1.0,
     "CCRAWL_OUTPUT_DIR": None,  # overrides output.dir
@@ -132,6 +140,11 @@ def component_settings(settings: Any) -> dict[str, Any]:
         "SPIDER_MIDDLEWARES": merge_components(
             settings.getdict("SPIDER_MIDDLEWARES"), SPIDER_MIDDLEWARES
         ),
-        "ITEM_PIPELINES": merge_components(settings.getdict("ITEM_PIPELINES"), ITEM_PIPELINES),
+        "ITEM_PIPELINES": merge_components(
+            settings.getdict("ITEM_PIPELINES"),
+            ITEM_PIPELINES_ONE_CALL
+            if settings.getbool("CCRAWL_ONE_CALL_ANALYSIS", True)
+            else ITEM_PIPELINES,
+        ),
         "EXTENSIONS": merge_components(settings.getdict("EXTENSIONS"), EXTENSIONS),
     }

@@ -35,6 +35,7 @@ PRELOAD = [
     "pipelines.optouts",
     "pipelines.pii",
     "pipelines.secrets",
+    "pipelines.chain",
 ]
 
 

@@ -13,6 +13,7 @@ from crawler.items import Page
 from pipelines.base import Stage
 
 SPACES = re.compile(r"\s+")
+FINGERPRINT_KEY = "_text_fingerprint"
 
 
 def text_fingerprint(text: str) -> str:
@@ -28,9 +29,12 @@ class DedupePipeline(Stage):
         self.first_url: dict[str, str] = dict(self.context.resume.fingerprints)
 
     async def observe(self, page: Page) -> None:
+        # The one-call analysis path computes the fingerprint in the worker, at this stage's
+        # place in the chain (before PII redaction), and leaves it here.
+        precomputed = page.findings.pop(FINGERPRINT_KEY, None)
         if not page.text.strip():
             return
-        fingerprint = text_fingerprint(page.text)
+        fingerprint = precomputed or text_fingerprint(page.text)
         first = self.first_url.setdefault(fingerprint, page.url)
         finding: dict[str, object] = {"summary": {"text_sha256": fingerprint}}
         if first != page.url:

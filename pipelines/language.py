@@ -16,7 +16,8 @@ from pipelines.base import Stage
 DetectorFactory.seed = 0
 
 # langdetect reports Chinese as zh-cn / zh-tw; the policy speaks ISO 639-1.
-MAX_CHARS = 20_000
+# Enough text for a stable answer; langdetect's cost grows with the sample.
+MAX_CHARS = 5_000
 
 
 def detect_language(text: str) -> tuple[str | None, float | None]:
