@@ -108,6 +108,7 @@ class CrawlContext:
         content_sha256: str | None = None,
         final: bool = True,
         robots: dict[str, Any] | None = None,
+        requested_at: str | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -123,6 +124,8 @@ class CrawlContext:
             "final": final,
         }
         record.update({k: v for k, v in extra.items() if v is not None})
+        if requested_at is not None:
+            record["requested_at"] = requested_at
         written = self.provenance.append(record)
         stats = self.crawler.stats
         if final and self.on_final is not None and "://" in url:
@@ -155,6 +158,7 @@ class CrawlContext:
             content_sha256=page.content_sha256,
             document_sha256=document_digest(document) if document else None,
             fetched_at=page.fetched_at,
+            requested_at=page.requested_at,
             depth=page.depth,
             referer=page.referer,
             content_type=page.content_type,

@@ -21,6 +21,7 @@ class Page:
     headers: dict[str, list[str]] = field(default_factory=dict)
     site_signals: list[dict[str, Any]] = field(default_factory=list)
     robots: dict[str, Any] | None = None
+    requested_at: str | None = None
     depth: int = 0
     referer: str | None = None
     # Filled by the stages.

@@ -64,6 +64,7 @@ def page_from_response(response: Response, max_bytes: int = 0) -> Page:
         referer=referer.decode("latin-1") if referer else None,
         site_signals=list(meta.get("ccrawl_site_signals") or []),
         robots=meta.get("ccrawl_robots"),
+        requested_at=meta.get("ccrawl_requested_at"),
     )
     if len(page.body) < len(body):
         page.findings["truncated"] = {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.distributed import cluster_for
 from crawler.distributed.cluster import Cluster
+from crawler.provenance import utc_now
 from crawler.refusals import Refusal
 from crawler.resume import write_json_atomically
 from crawler.urls import origin
@@ -30,6 +31,7 @@ POLITENESS_ATTRIBUTE = "_ccrawl_politeness"
 STATE_FILE = "state/origins.json"
 CLUSTER_DISPATCH_MARGIN = 0.05
 HELD = "ccrawl_origin_slot"
+REQUESTED_AT = "ccrawl_requested_at"
 
 
 @dataclass
@@ -192,6 +194,7 @@ class PolitenessMiddleware:
         self.politeness.check_open(key)
         member = await self.politeness.acquire(key)
         request.meta[HELD] = (key, member)
+        request.meta[REQUESTED_AT] = utc_now()  # when the origin's turn came: the request start
 
     async def _release(self, request: Request) -> None:
         held = request.meta.pop(HELD, None)

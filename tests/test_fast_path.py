@@ -9,7 +9,16 @@ from tests.helpers import read_jsonl, run_ccrawl, write_policy
 from tests.mockserver import FixtureServer
 from tests.test_content_rules import build_site
 
-VOLATILE = {"time", "fetched_at", "prev", "hash", "provenance", "id", "document_sha256"}
+VOLATILE = {
+    "time",
+    "fetched_at",
+    "requested_at",
+    "prev",
+    "hash",
+    "provenance",
+    "id",
+    "document_sha256",
+}
 
 
 def outputs(out: Path) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -176,6 +176,7 @@ class AccessGuard:
             content_sha256=sha256_hex(response.body),
             evidence=evidence or None,
             robots=request.meta.get(ROBOTS_INFO),
+            requested_at=request.meta.get("ccrawl_requested_at"),
             depth=request.meta.get("depth"),
         )
         request.meta[RECORDED] = True

@@ -151,6 +151,7 @@ class OutcomeRecorder:
                 response.url,
                 "dropped",
                 [fetched_as],
+                requested_at=request.meta.get("ccrawl_requested_at"),
                 status=response.status,
                 content_sha256=sha256_hex(response.body),
             )
@@ -162,6 +163,7 @@ class OutcomeRecorder:
             "content_sha256": None if stopped else sha256_hex(response.body),
             "depth": request.meta.get("depth"),
             "robots": request.meta.get(ROBOTS_INFO),
+            "requested_at": request.meta.get("ccrawl_requested_at"),
         }
         if not 200 <= response.status < 300:
             outcome, reason = classify_status(response.status)
@@ -233,6 +235,7 @@ def _record_redirect(
         final=not in_redirect_loop(request),
         status=response.status,
         content_sha256=sha256_hex(response.body),
+        requested_at=request.meta.get("ccrawl_requested_at"),
         redirect_to=target.url,
         depth=request.meta.get("depth"),
     )
