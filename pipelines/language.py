@@ -17,7 +17,7 @@ DetectorFactory.seed = 0
 
 # langdetect reports Chinese as zh-cn / zh-tw; the policy speaks ISO 639-1.
 # Enough text for a stable answer; langdetect's cost grows with the sample.
-MAX_CHARS = 5_000
+MAX_CHARS = 3_000
 
 
 def detect_language(text: str) -> tuple[str | None, float | None]:

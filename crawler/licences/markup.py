@@ -178,12 +178,16 @@ class _Walker:
         itemprop = (el.get("itemprop") or "").lower().split()
         if tag in ("link", "a", "area"):
             href = (el.get("href") or "").strip()
-            label = el.get("title") or ("".join(el.itertext()) if tag != "link" else "")
-            found = licence_from_url(_absolute(self.base, href)) or _licence_in_text(label)
-            if rels & _LICENSE_RELS:
-                self._add("link-rel" if tag == "link" else "a-rel", href, found, self.level(where))
-            elif "license" in itemprop:
-                self._add("microdata", href, found, self.level(where))
+            licensed = bool(rels & _LICENSE_RELS) or "license" in itemprop
+            if licensed:  # resolved only here: a page has hundreds of ordinary links
+                label = el.get("title") or ("".join(el.itertext()) if tag != "link" else "")
+                found = licence_from_url(_absolute(self.base, href)) or _licence_in_text(label)
+                where_found = (
+                    "microdata"
+                    if not rels & _LICENSE_RELS
+                    else ("link-rel" if tag == "link" else "a-rel")
+                )
+                self._add(where_found, href, found, self.level(where))
             elif tag != "link" and is_cc_licence_url(href):
                 self._add("cc-url-text", href, licence_from_url(href), self.level(where))
         elif tag == "img":

@@ -12,6 +12,7 @@ from pathlib import Path
 import regex
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,6 +31,10 @@ NOT_NEEDED = ["parser", "tagger", "attribute_ruler", "lemmatizer", "senter", "mo
 
 def set_lemmas(doc: Doc) -> Doc:
     text = doc.text
+    if not CJK.search(text):
+        # The same lemmas (lower-cased text) set in one array call: no Token object per token.
+        doc.from_array([LEMMA], doc.to_array([LOWER]))
+        return doc
     for token in doc:
         lemma = token.text.lower()
         if CJK.match(token.text[-1:]):

@@ -5,6 +5,7 @@ detector miss a tag, never hang it or make it raise.
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 
@@ -24,6 +25,7 @@ _TITLE = re.compile(r"<title\b[^>]{0,8192}>(.*?)</title\s*>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4)
 def without_comments(html: str) -> str:
     """The document with its comments blanked out; script and style contents are kept."""
     return _COMMENT_OR_RAW.sub(lambda m: " " if m.group(1) else m.group(0), html)
@@ -31,7 +33,13 @@ def without_comments(html: str) -> str:
 
 def markup(html: str | bytes | None) -> str:
     """The document without comments and without script/style contents: what tags live in."""
-    return _COMMENT_OR_RAW.sub(" ", as_text(html))
+    return _markup(as_text(html))
+
+
+# Several detectors read the same page one after another: it is cleaned once.
+@functools.lru_cache(maxsize=4)
+def _markup(text: str) -> str:
+    return _COMMENT_OR_RAW.sub(" ", text)
 
 
 def attributes(tag: str) -> dict[str, str]:
