@@ -147,3 +147,66 @@ def test_invalid_policy_sends_no_request(site: FixtureServer, tmp_path: Path) ->
     assert "scope.max_depth: Input should be greater than or equal to 0" in result.stderr
     assert site.hits == []
     assert not (tmp_path / "out").exists()
+
+
+# --- fuzzing: whatever the file holds, loading it raises PolicyError or gives a valid Policy ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+YAML_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30)
+)
+YAML_VALUES = st.recursive(
+    YAML_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+KEYS = st.sampled_from(
+    [
+        "name",
+        "agent",
+        "seeds",
+        "scope",
+        "network",
+        "politeness",
+        "usage",
+        "licences",
+        "pii",
+        "languages",
+        "output",
+        "robots",
+        "optouts",
+        "access",
+        "content",
+        "distributed",
+        "secrets",
+        "bogus",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, YAML_VALUES, max_size=8))
+def test_fuzzed_policies_are_refused_cleanly_or_valid(data: dict[str, object]) -> None:
+    from crawler.policy import parse_policy
+
+    try:
+        policy = parse_policy(data)
+    except PolicyError as exc:
+        assert exc.problems and all(isinstance(p, str) and ": " in p for p in exc.problems)
+    else:
+        assert policy.seeds and policy.agent.token
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_fuzzed_policy_files_never_crash_the_loader(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "p.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(PolicyError):
+        load_policy(path)
