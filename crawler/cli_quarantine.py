@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from crawler.quarantine import DecisionError, QueueItem
-from crawler.review import Review, default_reviewer
+from crawler.review import default_reviewer, open_review
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
@@ -30,7 +30,7 @@ def _short(text: str | None, width: int) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    review = Review(args.dir)
+    review = open_review(args.dir)
     items = review.store.items(status=args.status, reason=args.reason, domain=args.domain)
     if args.json:
         print(json.dumps([i.summary() for i in items], ensure_ascii=False, indent=2))
@@ -57,7 +57,7 @@ def _show(item: QueueItem) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    review = Review(args.dir)
+    review = open_review(args.dir)
     status = 0
     for item_id in args.ids:
         item = review.store.get(item_id)
@@ -85,7 +85,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _decide(args: argparse.Namespace, approve: bool) -> int:
-    review = Review(args.dir)
+    review = open_review(args.dir)
     reviewer = args.reviewer or default_reviewer()
     status = 0
     for item_id in args.ids:
@@ -111,7 +111,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    stats = Review(args.dir).store.stats()
+    stats = open_review(args.dir).store.stats()
     if args.json:
         print(json.dumps(stats, indent=2))
         return 0
@@ -125,7 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from crawler.webreview import serve
 
-    Review(args.dir).close()  # fail early and clearly if DIR is not a crawl output
+    open_review(args.dir).close()  # fail early and clearly if DIR is not a crawl output
     serve(args.dir, host=args.host, port=args.port, reviewer=args.reviewer or default_reviewer())
     return 0
 

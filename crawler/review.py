@@ -114,3 +114,65 @@ class Review:
 
     def close(self) -> None:
         self.store.close()
+
+
+class MergedStore:
+    """The queues of several workers' output directories read as one (a merge at read time)."""
+
+    def __init__(self, reviews: list[Review]) -> None:
+        self.reviews = reviews
+
+    def items(
+        self, status: str | None = None, reason: str | None = None, domain: str | None = None
+    ) -> list[QueueItem]:
+        found = [i for r in self.reviews for i in r.store.items(status, reason, domain)]
+        return sorted(found, key=lambda i: (i.quarantined_at, i.id))
+
+    def get(self, item_id: str) -> QueueItem | None:
+        return next((i for r in self.reviews if (i := r.store.get(item_id))), None)
+
+    def owner(self, item_id: str) -> Review:
+        for review in self.reviews:
+            if review.store.get(item_id) is not None:
+                return review
+        raise DecisionError(f"{item_id}: no such item in the quarantine queue")
+
+    def stats(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {"total": 0, "by_status": {}, "pending_by_reason": {}}
+        for review in self.reviews:
+            part = review.store.stats()
+            merged["total"] += part["total"]
+            for key in ("by_status", "pending_by_reason"):
+                for name, count in part[key].items():
+                    merged[key][name] = merged[key].get(name, 0) + count
+        return merged
+
+
+class ClusterReview:
+    """All workers' queues of a distributed crawl (<output>/workers/*) reviewed as one queue;
+    each decision is written to the worker directory that holds the item, in its own chain."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        workers = sorted(p.parent for p in directory.glob(f"workers/*/{QUARANTINE_FILE}"))
+        self.store = MergedStore([Review(w) for w in workers])
+
+    def approve(self, item_id: str, reviewer: str, note: str | None = None) -> QueueItem:
+        return self.store.owner(item_id).approve(item_id, reviewer, note)
+
+    def reject(self, item_id: str, reviewer: str, note: str | None = None) -> QueueItem:
+        return self.store.owner(item_id).reject(item_id, reviewer, note)
+
+    def close(self) -> None:
+        for review in self.store.reviews:
+            review.close()
+
+
+def open_review(directory: Path | str) -> Review | ClusterReview:
+    """The queue of a crawl output directory, or of all workers under a distributed one."""
+    directory = Path(directory)
+    if not (directory / QUARANTINE_FILE).is_file() and any(
+        directory.glob(f"workers/*/{QUARANTINE_FILE}")
+    ):
+        return ClusterReview(directory)
+    return Review(directory)

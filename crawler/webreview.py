@@ -18,7 +18,7 @@ from flask import Flask, abort, g, redirect, render_template_string, request, se
 from markupsafe import Markup, escape
 
 from crawler.quarantine import DecisionError, QueueItem
-from crawler.review import Review
+from crawler.review import ClusterReview, Review, open_review
 
 LAYOUT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }} · ccrawl review</title>
@@ -152,9 +152,9 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
     app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
     directory = Path(directory)
 
-    def review() -> Review:
+    def review() -> Review | ClusterReview:
         if "review" not in g:
-            g.review = Review(directory)
+            g.review = open_review(directory)
         return g.review  # type: ignore[no-any-return]
 
     @app.teardown_appcontext

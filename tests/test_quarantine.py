@@ -157,3 +157,29 @@ def test_review_while_the_crawl_runs(site: FixtureServer, tmp_path: Path) -> Non
     assert report.ok, report.problems
     docs = read_jsonl(out / "dataset.jsonl")
     assert sorted(d["url"] for d in docs) == sorted(approved)
+
+
+def test_the_queues_of_several_workers_are_reviewed_as_one(
+    site: FixtureServer, tmp_path: Path
+) -> None:
+    links = [f"/story{i}.html" for i in range(2)]
+    site.add("/", article("Home", links=links))
+    for i, link in enumerate(links):
+        site.add(link, article(f"Story {i}"))
+    policy = write_policy(tmp_path, [site.url("/")], licences={"unknown": "quarantine"})
+    out = tmp_path / "out"
+    for name in ("w1", "w2"):  # two workers' output directories, as a distributed crawl leaves
+        result = run_ccrawl(
+            "crawl", str(policy), "--quiet", "--output", str(out / "workers" / name)
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    listing = json.loads(run_ccrawl("quarantine", "list", str(out), "--json").stdout)
+    assert len(listing) == 6 and len({i["id"] for i in listing}) == 6
+    first = listing[0]["id"]
+    assert run_ccrawl("quarantine", "approve", str(out), first).returncode == 0
+    approved = [w for w in ("w1", "w2") if read_jsonl(out / "workers" / w / "dataset.jsonl")]
+    assert len(approved) == 1, "the decision goes to the worker that holds the item"
+    for name in ("w1", "w2"):
+        assert verify_output(out / "workers" / name).ok
+    stats = json.loads(run_ccrawl("quarantine", "stats", str(out), "--json").stdout)
+    assert stats["by_status"] == {"pending": 5, "approved": 1, "rejected": 0}
