@@ -194,6 +194,13 @@ class PolitenessMiddleware:
         self.politeness.check_open(key)
         member = await self.politeness.acquire(key)
         request.meta[HELD] = (key, member)
+        cluster = self.politeness.cluster
+        if cluster is not None and member is not None:
+            # The grant may have waited in a busy event loop: the delay counts from now, the
+            # moment this request really starts, not from the grant.
+            state = self.politeness.state(key)
+            if state.delay:
+                await cluster.pause(key, state.delay + CLUSTER_DISPATCH_MARGIN)
         request.meta[REQUESTED_AT] = utc_now()  # when the origin's turn came: the request start
 
     async def _release(self, request: Request) -> None:
