@@ -58,8 +58,8 @@ def stage_breakdown(stats: dict[str, Any], tree_cpu: float, pages: int) -> dict[
 
 
 def timeline_figures(timeline: list[dict[str, float]], max_in_analysis: int) -> dict[str, Any]:
-    """Fetch rate over 5 s windows from warm-up to the last fetch, its longest pause, and how
-    many pages waited for analysis (Scrapy's scraper-slot limit is the backpressure bound)."""
+    """Fetch rate over 5 s windows (shorter for a short crawl) from warm-up to the last fetch,
+    its longest pause, and how many pages waited for analysis (the backpressure bound)."""
     if len(timeline) < 3:
         return {"samples": len(timeline)}
     final = timeline[-1]["fetched"]
@@ -67,8 +67,9 @@ def timeline_figures(timeline: list[dict[str, float]], max_in_analysis: int) -> 
     done = next((p["t"] for p in timeline if p["fetched"] >= final), timeline[-1]["t"])
     window = [p for p in timeline if first + WARMUP_SECONDS <= p["t"] <= done]
     rates = []
-    for i, start in enumerate(window):
-        end = next((p for p in window[i:] if p["t"] >= start["t"] + RATE_WINDOW), None)
+    span = min(RATE_WINDOW, window[-1]["t"] - window[0]["t"]) if window else 0.0
+    for i, start in enumerate(window if span > 0 else []):
+        end = next((p for p in window[i + 1 :] if p["t"] >= start["t"] + span), None)
         if end is not None:
             rates.append((end["fetched"] - start["fetched"]) / (end["t"] - start["t"]))
     gap, since = 0.0, None  # the longest run of samples with no new fetch

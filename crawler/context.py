@@ -94,7 +94,7 @@ class CrawlContext:
                 output = output / "workers" / cluster.worker
             context = cls(crawler, policy, output)
             if cluster is not None:
-                context.on_final = lambda url: cluster.release_claim(canonical_url(url))
+                context.on_final = lambda url: cluster.settle(canonical_url(url))
             setattr(crawler, CONTEXT_ATTRIBUTE, context)
         return context
 
@@ -109,6 +109,7 @@ class CrawlContext:
         final: bool = True,
         robots: dict[str, Any] | None = None,
         requested_at: str | None = None,
+        release: bool = True,
         **extra: Any,
     ) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -128,7 +129,7 @@ class CrawlContext:
             record["requested_at"] = requested_at
         written = self.provenance.append(record)
         stats = self.crawler.stats
-        if final and self.on_final is not None and "://" in url:
+        if final and release and self.on_final is not None and "://" in url:
             self.on_final(url)
         if final:
             self.counts[outcome] += 1
@@ -168,6 +169,8 @@ class CrawlContext:
             duplicate_of=page.findings.get("dedupe", {}).get("of"),
             evidence=evidence,
             robots=page.robots,
+            # a distributed crawl lets go of the URL only once the document is written too
+            release=False,
         )
         if document is not None:
             document["provenance"] = written["hash"]
@@ -182,6 +185,8 @@ class CrawlContext:
                     document,
                     written["hash"],
                 )
+        if self.on_final is not None:
+            self.on_final(page.url)
         return written
 
     def captured(self) -> None:

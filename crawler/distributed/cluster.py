@@ -153,6 +153,17 @@ class Cluster:
         self.local.discard(url_key)
         self.sync.hdel(self.key("claims"), url_key)
 
+    def settle(self, url_key: str) -> None:
+        """The URL has its final record and its document: never hand it to another worker."""
+        self.local.discard(url_key)
+        with self.sync.pipeline(transaction=True) as pipe:
+            pipe.sadd(self.key("settled"), url_key)
+            pipe.hdel(self.key("claims"), url_key)
+            pipe.execute()
+
+    def is_settled(self, url_key: str) -> bool:
+        return bool(self.sync.sismember(self.key("settled"), url_key))
+
     def claims(self) -> int:
         return int(self.sync.hlen(self.key("claims")))
 

@@ -87,7 +87,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
         try:
             self.cluster.heartbeat()
             for url_key, data in self.cluster.orphaned_claims():
-                if self.cluster.take_claim(url_key):
+                if self.cluster.take_claim(url_key) and not self.cluster.is_settled(url_key):
                     logger.warning("Re-queueing %s: its worker stopped answering", url_key)
                     self._push(data)
         except Exception:  # Redis unreachable for a moment: the next tick tries again
@@ -95,7 +95,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
 
     def _requeue_own_claims(self) -> None:
         for url_key, raw_claim in self._own_claims():
-            if self.cluster.take_claim(url_key):
+            if self.cluster.take_claim(url_key) and not self.cluster.is_settled(url_key):
                 self._push(raw_claim)
 
     def _own_claims(self) -> list[tuple[str, dict[str, Any]]]:
