@@ -11,6 +11,7 @@ import importlib.metadata
 import json
 import shlex
 import shutil
+import signal
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -35,8 +36,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, help="pages of the site (default 1000, quick 150)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawl (default 3)")
     parser.add_argument("--ner", action="store_true", help="also run B with a spaCy NER model")
-    parser.add_argument("--no-memory", action="store_true", help="skip B on 1k vs 10k pages")
-    parser.add_argument("--memory-pages", type=int, default=10_000)
+    parser.add_argument(
+        "--memory",
+        action=argparse.BooleanOptionalAction,
+        help="B on 1k vs 10k pages (default: on in the full run, off with --quick or --pages)",
+    )
+    parser.add_argument("--memory-pages", type=int, default=10_000, help="the long run (10000)")
     parser.add_argument("--port", type=int, default=8650, help="the site's port (4 hosts)")
     args = parser.parse_args(argv)
     if (args.pages is not None and args.pages < 16) or args.repeat < 1:
@@ -152,8 +157,13 @@ def write_results(results: dict[str, Any], quick: bool) -> None:
     (RESULTS / "latest.md").write_text(markdown(results), encoding="utf-8")
 
 
+def interrupted(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the cleanup of the crawl and the server
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, interrupted)
     pages = args.pages or (150 if args.quick else 1000)
     if not become_subreaper():
         print("bench: cannot become a child subreaper; exited workers may go uncounted")
@@ -180,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             if key == "B":
                 results["b_timeline"] = middle["timeline"]
                 results["b_outcomes"] = middle["counts"]
-    if not args.quick and not args.no_memory:
+    if args.memory or (args.memory is None and not args.quick and args.pages is None):
         b_runs = results["runs"]["B"]
         results["memory"] = memory_check(args.port, workdir, b_runs, pages, args.memory_pages)
     summary = results["summary"]

@@ -119,6 +119,23 @@ def reap_orphans(keep: set[int], timeout: float = 30.0) -> None:
                 pass
 
 
+def stop_crawl(
+    process: subprocess.Popen[bytes], known: dict[int, psutil.Process], keep: set[int]
+) -> None:
+    """End an interrupted crawl and every process it started (each by its id), then reap them."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    for pid, child in list(known.items()):
+        if pid not in keep:
+            with contextlib.suppress(psutil.Error):
+                child.kill()  # psutil checks it is still the same process, not a reused pid
+    reap_orphans(keep, timeout=5)
+
+
 def cpu_of_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -135,7 +152,12 @@ def measure(label: str, command: list[str], log: Path, server: psutil.Process) -
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
         sampler = Sampler(psutil.Process(process.pid))
         sampler.start()
-        returncode = process.wait()
+        try:
+            returncode = process.wait()
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): leave nothing running behind
+            sampler.stop.set()
+            stop_crawl(process, sampler.known, keep)
+            raise
     wall = time.perf_counter() - started
     sampler.stop.set()
     sampler.join()

@@ -104,6 +104,7 @@ def tables(results: dict[str, Any]) -> list[Table]:
             [
                 f"{m['pages']}",
                 f"{m['peak_rss_main'] / MB:.0f}",
+                " / ".join(f"{x / MB:.0f}" for x in m["rss_main_at_quarters"]),
                 f"{m['peak_rss_tree'] / MB:.0f}",
                 f"{m['pages_per_second']:.1f}",
             ]
@@ -113,7 +114,7 @@ def tables(results: dict[str, Any]) -> list[Table]:
         out.append(
             (
                 f"Memory of B vs crawl length (main RSS growth {growth:.0f} bytes per extra page)",
-                ["pages", "RSS main MB", "RSS tree MB", "pages/s"],
+                ["pages", "RSS main MB", "at 25/50/75/100% of the run", "RSS tree MB", "pages/s"],
                 rows,
             )
         )
