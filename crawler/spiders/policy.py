@@ -92,11 +92,17 @@ class PolicySpider(Spider):
             self.crawler.stats.inc_value("ccrawl/links/nofollow_page")
             return
         limit = self.policy.scope.max_links_per_page
+        # A page repeats its links (nav, teaser, "read more"): one Request per distinct URL,
+        # so scope checks and the shared frontier see each once.
+        yielded: set[str] = set()
         for url, nofollow in page_links(response, limit):
             if nofollow:
                 self.crawler.stats.inc_value("ccrawl/links/nofollow")
                 continue
-            yield Request(clean_url(url), callback=self.parse, errback=self.failed)
+            target = clean_url(url)
+            if target not in yielded:
+                yielded.add(target)
+                yield Request(target, callback=self.parse, errback=self.failed)
 
     def failed(self, failure: Failure) -> None:
         # Normally written to provenance already; nothing to retry or work around. A failure no
