@@ -50,6 +50,8 @@ def run_crawl(
 
     policy = load_policy(policy_path)  # fail before Scrapy starts
     target = Path(output or policy.output.dir)
+    # An output directory that cannot be made fails here, with its name, not inside the reactor.
+    target.mkdir(parents=True, exist_ok=True)
     if resume and not policy.distributed.redis_url and not (target / "frontier.jsonl").is_file():
         raise PolicyError(str(policy_path), [f"--resume: {target} holds no crawl to resume"])
     settings = Settings()
@@ -266,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DecisionError as exc:
         print(f"ccrawl: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output directory not writable, a review port already in use
+        print(f"ccrawl: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
