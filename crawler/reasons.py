@@ -54,6 +54,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "the host is or resolves to a private/loopback/link-local address",
     ),
     "scheme": ("refused", "not an http(s) URL"),
+    "proxy-not-allowed": (
+        "refused",
+        "the request names a proxy: behind one, the address guard cannot check the target",
+    ),
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
     "redirect-limit": ("error", "more than 5 redirects in a row (or a loop); not followed further"),

@@ -108,6 +108,19 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
         "REDIRECT_MAX_TIMES": 5,
         # One identity: no cookies, so no session that a refusal could be retried under.
         "COOKIES_ENABLED": False,
+        # No proxy from http_proxy/https_proxy: behind a proxy the address guard cannot see
+        # where a request goes (NetworkGuard also refuses a request whose meta names one).
+        "HTTPPROXY_ENABLED": False,
+        # http and https through Scrapy's Twisted handler only: its connections resolve through
+        # the reactor, where crawler.addresses.AddressGuard checks every address.
+        "DOWNLOAD_HANDLERS": {
+            "http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+            "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+            "ftp": None,
+            "s3": None,
+            "file": None,
+            "data": None,
+        },
         "AUTOTHROTTLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,

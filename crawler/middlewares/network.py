@@ -1,13 +1,15 @@
 """NetworkGuard: what may be connected to at all, checked on every request and every redirect.
 
 Only http and https; no private, loopback, link-local, reserved or multicast address unless
-`network.allow_private` lists it, checked on the resolved address. Bodies of content types the
-policy does not accept are not downloaded past their headers.
+`network.allow_private` lists it. The address is checked where the connection gets it
+(`crawler.addresses.AddressGuard` wraps the reactor's resolver); the check here refuses early, with
+evidence, and never lets a failed lookup count as allowed. No proxies: behind one, the target's
+address is resolved where nothing can check it. Bodies of content types the policy does not accept
+are not downloaded past their headers.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -17,6 +19,14 @@ from scrapy.exceptions import StopDownload
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 
+from crawler.addresses import (
+    AddressGuard,
+    AddressRule,
+    install_address_guard,
+    normal_host,
+    parse_address,
+    resolve_all,
+)
 from crawler.context import policy_for
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
@@ -29,27 +39,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 STOPPED_AT_HEADERS = "ccrawl_stopped_at_headers"
-
-
-def is_public(address: Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not (address.is_multicast or address.is_reserved)
 
 
 class NetworkGuard:
     def __init__(self, policy: Policy) -> None:
-        self.allowed_hosts: set[str] = set()
-        self.allowed_networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-        for entry in policy.network.allow_private:
-            try:
-                self.allowed_networks.append(ipaddress.ip_network(entry, strict=False))
-            except ValueError:
-                self.allowed_hosts.add(entry.lower().rstrip("."))
+        self.rule = AddressRule.from_policy(policy)
         self.content_types = tuple(t.lower() for t in policy.network.content_types)
-        self._verdicts: dict[str, tuple[str, Address] | None] = {}
+        self._guard: AddressGuard | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NetworkGuard:
@@ -57,40 +54,36 @@ class NetworkGuard:
         crawler.signals.connect(guard.headers_received, signal=signals.headers_received)
         return guard
 
-    def allowed(self, host: str, address: Address) -> bool:
-        if is_public(address):
-            return True
-        if host in self.allowed_hosts:
-            return True
-        return any(address in network for network in self.allowed_networks)
+    def address_guard(self) -> AddressGuard:
+        """The connection-level guard, installed on the reactor's resolver at the first request
+        (and again should anything replace that resolver)."""
+        if self._guard is None or reactor.nameResolver is not self._guard:  # type: ignore[attr-defined]
+            self._guard = install_address_guard(reactor, self.rule)
+        return self._guard
 
     async def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
             raise Refusal("scheme", {"scheme": parts.scheme})
-        host = (parts.hostname or "").lower().rstrip(".")
+        host = normal_host(parts.hostname or "")
         if not host:
             raise Refusal("scheme", {"url": request.url[:200]})
-        if host not in self._verdicts:
-            self._verdicts[host] = await self._check(host)
-        verdict = self._verdicts[host]
-        if verdict is not None:
-            reason, address = verdict
-            raise Refusal(reason, {"host": host, "address": str(address)})
+        if request.meta.get("proxy"):
+            # Through a proxy the target's address is resolved where no guard can check it.
+            raise Refusal("proxy-not-allowed", {"host": host})
+        guard = self.address_guard()
+        # A refusal here names the address early and spares the origin's robots.txt fetch; the
+        # guarantee is the connection-level check, which sees the address actually used.
+        literal = parse_address(host)
+        addresses = [literal] if literal else (await self._lookup(guard, host))
+        for address in addresses:
+            if not guard.allows(host, address):
+                raise Refusal("private-address", {"host": host, "address": str(address)})
 
-    async def _check(self, host: str) -> tuple[str, Address] | None:
-        try:
-            address: Address = ipaddress.ip_address(host)
-        except ValueError:
-            try:
-                resolved = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
-                address = ipaddress.ip_address(resolved)
-            except Exception:
-                return None  # the download fails with dns-error and is recorded as such
-        if not self.allowed(host, address):
-            logger.warning("Refusing %s: it resolves to %s, not a public address", host, address)
-            return ("private-address", address)
-        return None
+    async def _lookup(self, guard: AddressGuard, host: str) -> list[Any]:
+        lookup = await maybe_deferred_to_future(resolve_all(guard.wrapped, host))
+        # No answer: the connection resolves again, through the guard, and fails or is checked.
+        return lookup.addresses
 
     def headers_received(
         self, headers: Headers, body_length: int, request: Request, **kwargs: Any

@@ -19,6 +19,7 @@ from scrapy.http import Request, Response
 from twisted.internet import defer
 from twisted.internet import error as net
 
+from crawler.addresses import refused_at_connection
 from crawler.context import CrawlContext
 from crawler.pages import is_html, sha256_hex
 from crawler.provenance import utc_now
@@ -113,6 +114,7 @@ def record_failure(context: CrawlContext, request: Request, exception: BaseExcep
     if request.meta.get(RECORDED):
         return
     request.meta[RECORDED] = True
+    exception = refused_at_connection(request.url, exception) or exception
     try:
         outcome, reason = classify_exception(exception)
     except Exception:  # a record with a vague reason beats no record
@@ -211,6 +213,8 @@ class RecordingRetryMiddleware(RetryMiddleware):
     def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | Response | None:
+        if refused_at_connection(request.url, exception):
+            return None  # a refusal, not a failure: never retried
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             self.context.record(
