@@ -123,10 +123,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from crawler.review_access import AccessError, check_bind, normalise_names, read_token
     from crawler.webreview import serve
 
     open_review(args.dir).close()  # fail early and clearly if DIR is not a crawl output
-    serve(args.dir, host=args.host, port=args.port, reviewer=args.reviewer or default_reviewer())
+    try:
+        token = read_token(args.token_file)
+        names = normalise_names(args.allow_host)
+        check_bind(args.host, args.allow_remote, token, names)
+    except AccessError as exc:
+        print(f"ccrawl: {exc}", file=sys.stderr)
+        return 2
+    reviewer = args.reviewer or default_reviewer()
+    serve(args.dir, args.host, args.port, reviewer, token=token, allow_hosts=names)
     return 0
 
 
@@ -166,7 +175,26 @@ def add_commands(sub: Any) -> None:
 
     review = sub.add_parser("review", help="the review queue as a local web page")
     review.add_argument("dir")
-    review.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    review.add_argument(
+        "--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)"
+    )
     review.add_argument("--port", type=int, default=8765)
     review.add_argument("--reviewer", help="who decides (default: the OS user)")
+    review.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host; needs a token (--token-file or CCRAWL_REVIEW_TOKEN)",
+    )
+    review.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="owner-only file holding the key (default: CCRAWL_REVIEW_TOKEN, else a random key)",
+    )
+    review.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer this Host name (needed with --host 0.0.0.0); repeatable",
+    )
     review.set_defaults(func=cmd_review)

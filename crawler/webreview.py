@@ -1,24 +1,44 @@
 """`ccrawl review DIR`: the quarantine queue as a local web page (Flask, bound to 127.0.0.1).
 
-Page text is hostile input: everything is escaped by Jinja, and a Content-Security-Policy allows
-only this page's own nonce'd script, so injected markup stays inert. State-changing requests carry
-a per-session token (and must be same-origin POSTs), so another page open in the same browser
-cannot approve or reject anything.
+Page text is hostile input: everything is escaped by Jinja, bidi controls are shown as <U+202E>,
+only http(s) URLs become links, and a Content-Security-Policy allows only this page's own nonce'd
+script, so injected markup stays inert. Every request must name one of our Host names (DNS
+rebinding) and carry this run's key cookie (other local users); state-changing requests also carry
+a per-session token and must come from our own origin. Banners come only from the server's flash.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
+import re
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, abort, g, redirect, render_template_string, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup, escape
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Response
 
 from crawler.quarantine import DecisionError, QueueItem
 from crawler.review import ClusterReview, Review, open_review
+from crawler.review_access import Access, allowed_hosts, host_literal, is_wildcard, same_secret
+
+# Trojan Source (CVE-2021-42574): these reorder how the text around them is displayed.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+KEY_IN_QUERY = re.compile(r"([?&]key=)[^&\s]*")
 
 LAYOUT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }} · ccrawl review</title>
@@ -41,7 +61,9 @@ input[name=note]{flex:1;padding:.35rem} button{padding:.4rem .9rem;cursor:pointe
 <header><strong>ccrawl review</strong><a href="{{ url_for('queue') }}">queue</a>
 <span>{{ stats.by_status.pending }} pending · {{ stats.by_status.approved }} approved ·
 {{ stats.by_status.rejected }} rejected</span><span>reviewer: {{ reviewer }}</span></header>
-<main>{% if message %}<p class="flash" id="flash">{{ message }}</p>{% endif %}{{ body }}</main>
+<main>{% with messages = get_flashed_messages() %}{% if messages %}
+<p class="flash" id="flash">{{ messages | join(" · ") }}</p>{% endif %}{% endwith %}
+{{ body }}</main>
 <script nonce="{{ g.nonce }}">{{ script }}</script></body></html>"""
 
 QUEUE = """<form method="get" class="filters">
@@ -63,7 +85,7 @@ QUEUE = """<form method="get" class="filters">
 {% else %}<tr><td colspan="5">Nothing here.</td></tr>{% endfor %}</table>"""
 
 ITEM = """<h1 id="title">{{ (item.item or {}).get("title") or item.url }}</h1>
-<p><a href="{{ item.url }}" rel="noreferrer noopener">{{ item.url }}</a> ·
+<p>{{ item.url | link }} ·
 <span class="status-{{ item.status }}" id="status">{{ item.status }}</span>
 {% for r in item.reasons %}<span class="reason">{{ r }}</span>{% endfor %}</p>
 {% if item.status == "pending" %}
@@ -121,6 +143,24 @@ def highlight(context: str, marker: str | None) -> Markup:
     return Markup("").join(parts)
 
 
+def visible(value: Any) -> Any:
+    """Every value a template prints: bidi controls become a visible <U+202E> (escaped in
+    Markup, left for autoescape in plain text), so stored text cannot reorder what is shown."""
+    if isinstance(value, Markup):
+        return Markup(BIDI_CONTROLS.sub(lambda m: f"&lt;U+{ord(m.group()):04X}&gt;", value))
+    if isinstance(value, str):
+        return BIDI_CONTROLS.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)
+    return value
+
+
+def link(url: str) -> Markup:
+    """A stored URL as a link only when it is plainly http(s) (no javascript:, data: or a scheme
+    hidden behind whitespace or controls, which browsers strip); anything else is shown as text."""
+    if re.match(r"https?://", url, re.IGNORECASE) and url.isprintable() and " " not in url:
+        return Markup('<a href="{0}" rel="noreferrer noopener">{0}</a>').format(url)
+    return escape(url)
+
+
 def readable(detail: dict[str, Any]) -> str:
     """key: value pairs, nested values as compact JSON (escaped later by the template)."""
     parts = []
@@ -146,10 +186,16 @@ def evidence_rows(item: QueueItem) -> list[dict[str, Any]]:
     return rows
 
 
-def create_app(directory: Path | str, reviewer: str) -> Flask:
-    app = Flask(__name__)
+def create_app(directory: Path | str, reviewer: str, access: Access) -> Flask:
+    app = Flask(__name__, static_folder=None)
     app.secret_key = secrets.token_bytes(32)  # new per server run: old sessions and tokens die
-    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_NAME=f"{access.cookie_name}-session",
+    )
+    app.jinja_env.finalize = visible
+    app.jinja_env.filters["link"] = link
     directory = Path(directory)
 
     def review() -> Review | ClusterReview:
@@ -164,17 +210,22 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
             opened.close()
 
     @app.before_request
-    def guard() -> None:
+    def guard() -> Response | None:
         g.nonce = secrets.token_urlsafe(16)
+        if not access.host_ok(request.environ.get("HTTP_HOST")):
+            return refuse(421, "this server does not answer that Host name")
+        if request.method == "GET" and "key" in request.args:
+            return sign_in(access)
+        if not access.cookie_ok(request.cookies.get(access.cookie_name)):
+            return refuse(403, "open the URL ccrawl review printed (it carries the key)")
         if "csrf" not in session:
             session["csrf"] = secrets.token_urlsafe(32)
         if request.method == "POST":
-            sent = request.form.get("csrf", "")
-            if not hmac.compare_digest(sent, session["csrf"]):
-                abort(403, "missing or wrong session token")
-            origin = request.headers.get("Origin")
-            if origin and origin != request.host_url.rstrip("/"):
-                abort(403, "cross-origin request refused")
+            if not same_secret(request.form.get("csrf", ""), session["csrf"]):
+                return refuse(403, "missing or wrong session token")
+            if not access.origin_ok(request.headers.get("Origin"), request.headers.get("Referer")):
+                return refuse(403, "cross-origin request refused")
+        return None
 
     @app.after_request
     def headers(response: Any) -> Any:
@@ -186,15 +237,15 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         # same-origin: no referrer leaks to the pages reviewed, yet our own POSTs carry Origin
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cache-Control"] = "no-store"  # held text stays out of the disk cache
         return response
 
-    def page(title: str, body: Markup, script: str, message: str | None = None) -> str:
+    def page(title: str, body: Markup, script: str) -> str:
         return render_template_string(
             LAYOUT,
             title=title,
             body=body,
             script=Markup(script),
-            message=message,
             stats=review().store.stats(),
             reviewer=reviewer,
         )
@@ -217,7 +268,7 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
                 domains=sorted({i.domain for i in everything}),
             )
         )
-        return page("queue", body, QUEUE_SCRIPT, request.args.get("message"))
+        return page("queue", body, QUEUE_SCRIPT)
 
     @app.get("/item/<item_id>")
     def item(item_id: str) -> str:
@@ -243,7 +294,7 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
                 text=(found.item or {}).get("text", ""),
             )
         )
-        return page(found.id, body, script, request.args.get("message"))
+        return page(found.id, body, script)
 
     @app.post("/item/<item_id>/<action>")
     def decide(item_id: str, action: str) -> Any:
@@ -256,30 +307,113 @@ def create_app(directory: Path | str, reviewer: str) -> Flask:
             else:
                 abort(404)
         except DecisionError as exc:
-            return redirect(url_for("item", item_id=item_id, message=str(exc)))
+            flash(str(exc))  # the banner is the server's own text, carried in the signed session
+            return redirect(url_for("item", item_id=item_id))
         pending = [i.id for i in review().store.items(status="pending")]
-        message = f"{item_id} {'approved' if action == 'approve' else 'rejected'}"
+        flash(f"{item_id} {'approved' if action == 'approve' else 'rejected'}")
         if pending:
-            return redirect(url_for("item", item_id=pending[0], message=message))
-        return redirect(url_for("queue", message=message))
+            return redirect(url_for("item", item_id=pending[0]))
+        return redirect(url_for("queue"))
 
     return app
 
 
-def _js_string(value: str) -> str:
-    import json
+def refuse(status: int, reason: str) -> Response:
+    """A short plain-text refusal that carries nothing of the queue (and sets no cookie)."""
+    return Response(reason + "\n", status=status, mimetype="text/plain")
 
+
+def sign_in(access: Access) -> Response:
+    """`?key=` opens the page: trade it for an HttpOnly, SameSite=Strict cookie and redirect to
+    the same URL without the key, so it stays out of the history and off the screen."""
+    if not access.key_ok(request.args.get("key")):
+        return refuse(403, "wrong key")
+    rest = [(k, v) for k, v in request.args.items(multi=True) if k != "key"]
+    # "/" + lstrip: a path like //evil.example/ must not become a protocol-relative redirect
+    path = "/" + request.path.lstrip("/")
+    response = redirect(path + ("?" + urlencode(rest) if rest else ""), code=303)
+    response.set_cookie(
+        access.cookie_name, access.cookie_value, httponly=True, samesite="Strict", path="/"
+    )
+    return response
+
+
+def _js_string(value: str) -> str:
     # json.dumps escapes quotes; </ is split so the value cannot close the script element.
     return json.dumps(value).replace("</", "<\\/")
 
 
-def serve(directory: Path | str, host: str, port: int, reviewer: str) -> None:
-    from werkzeug.serving import make_server
+class _RequestHandler(WSGIRequestHandler):
+    """The development server's request log, with the key blanked out of logged URLs."""
 
-    server = make_server(host, port, create_app(directory, reviewer), threaded=True)
-    print(
-        f"Reviewing {directory} at http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True
-    )
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.path = KEY_IN_QUERY.sub(r"\1…", self.path)  # the request is already parsed
+        super().log_request(code, size)
+
+
+def start(
+    directory: Path | str,
+    host: str,
+    port: int,
+    reviewer: str,
+    token: str | None = None,
+    allow_hosts: list[str] | None = None,
+) -> tuple[BaseWSGIServer, str]:
+    """Bind, then build the app for the port actually bound (the Host allowlist and the cookie
+    name need it); returns the server and the URL to print. Binding fails before any request."""
+    host = host.strip("[]")
+    listener = _listen(host, port)
+    try:
+        server = make_server(
+            host,
+            port,
+            _unbound,
+            threaded=True,
+            request_handler=_RequestHandler,
+            fd=listener.fileno(),
+        )
+    finally:
+        listener.close()  # the server holds its own duplicate of the socket
+    bound = str(server.server_address[0])
+    hosts = allowed_hosts(host, bound, server.port, allow_hosts or [])
+    key = token or secrets.token_urlsafe(32)
+    access = Access(hosts=hosts, key=key, port=server.port)
+    server.app = create_app(directory, reviewer, access)
+    shown = "127.0.0.1" if is_wildcard(bound) else host_literal(host)
+    url = f"http://{shown}:{server.port}/"
+    return server, url + ("?key=<your token>" if token else f"?key={key}")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind here rather than in werkzeug, which prints two lines and exits 1 on a port in use:
+    an OSError reaches the CLI as one line and exit 2."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=128)
+    except OSError as exc:
+        shown = f"[{host}]" if ":" in host else host
+        why = str(exc.strerror or exc).split(" (while attempting")[0]  # create_server adds it
+        raise OSError(exc.errno, f"cannot listen on {shown}:{port}: {why}") from exc
+
+
+def _unbound(environ: Any, start_response: Any) -> list[bytes]:
+    """Placeholder until the real app is built for the bound port; never reached in practice."""
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting\n"]
+
+
+def serve(
+    directory: Path | str,
+    host: str,
+    port: int,
+    reviewer: str,
+    token: str | None = None,
+    allow_hosts: list[str] | None = None,
+) -> None:
+    server, url = start(directory, host, port, reviewer, token, allow_hosts)
+    # The key is printed only here, on the owner's terminal: it is what keeps other local users
+    # (who can connect to any loopback port) out.
+    print(f"Reviewing {directory} at {url} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

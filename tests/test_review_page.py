@@ -44,7 +44,7 @@ def browser_or_skip() -> str:
 
 
 @pytest.fixture
-def review_server(site: FixtureServer, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def review_server(site: FixtureServer, tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
     site.add("/", article("Home", links=["/a.html", "/b.html", "/hostile.html"]))
     site.add("/a.html", article("Approve me"))
     site.add("/b.html", article("Reject me"))
@@ -68,13 +68,15 @@ def review_server(site: FixtureServer, tmp_path: Path) -> Iterator[tuple[str, Pa
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "CCRAWL_REVIEW_TOKEN": ""},  # a token would replace the printed key
     )
     assert server.stdout is not None
     line = server.stdout.readline()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    # The page opens only with the key the server printed (it keeps other local users out).
+    match = re.search(r"(http://127\.0\.0\.1:\d+/)\?key=(\S+)", line)
     assert match, f"review server did not start: {line}"
     try:
-        yield match.group(0), out
+        yield match.group(1), match.group(2), out
     finally:
         server.terminate()
         server.wait(10)
@@ -88,23 +90,29 @@ def item_id(out: Path, title: str) -> str:
     return found[0]
 
 
-def test_post_without_the_session_token_is_refused(review_server: tuple[str, Path]) -> None:
-    base, out = review_server
+def test_post_without_the_session_token_is_refused(
+    review_server: tuple[str, str, Path],
+) -> None:
+    base, key, out = review_server
+    # Signed in with the key (so the refusal below is the session token's, not the key's).
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    assert opener.open(f"{base}?key={key}", timeout=10).status == 200
     target = f"{base}item/{item_id(out, 'Approve me')}/approve"
     request = urllib.request.Request(target, data=b"note=forged", method="POST")
     with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(request, timeout=10)
+        opener.open(request, timeout=10)
     assert caught.value.code == 403
+    assert b"session token" in caught.value.read()
     assert read_jsonl(out / "dataset.jsonl") == []
 
 
 def test_review_page_approves_rejects_and_renders_hostile_text_inert(
-    review_server: tuple[str, Path], tmp_path: Path
+    review_server: tuple[str, str, Path], tmp_path: Path
 ) -> None:
     chromium = browser_or_skip()
     from playwright.sync_api import sync_playwright
 
-    base, out = review_server
+    base, key, out = review_server
     approve_id, reject_id = item_id(out, "Approve me"), item_id(out, "Reject me")
     hostile_id = item_id(out, "Hostile page")
     with sync_playwright() as pw:
@@ -124,7 +132,8 @@ def test_review_page_approves_rejects_and_renders_hostile_text_inert(
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-        page.goto(f"{base}?status=pending")
+        page.goto(f"{base}?key={key}&status=pending")  # the printed URL sets the key cookie
+        assert "key=" not in page.url, "the key is dropped from the address bar"
         assert page.locator("#queue tr[data-href]").count() >= 3
         page.goto(f"{base}item/{hostile_id}")
         text = page.locator("#text").inner_text()
