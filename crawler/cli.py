@@ -45,13 +45,12 @@ def run_crawl(
     from scrapy.settings import Settings
 
     from crawler.context import CrawlContext
+    from crawler.outputdir import claim_output_dir
     from crawler.progress import summary_counts
     from crawler.spiders.policy import PolicySpider
 
     policy = load_policy(policy_path)  # fail before Scrapy starts
     target = Path(output or policy.output.dir)
-    # An output directory that cannot be made fails here, with its name, not inside the reactor.
-    target.mkdir(parents=True, exist_ok=True)
     if resume and not policy.distributed.redis_url and not (target / "frontier.jsonl").is_file():
         raise PolicyError(str(policy_path), [f"--resume: {target} holds no crawl to resume"])
     settings = Settings()
@@ -68,6 +67,9 @@ def run_crawl(
         settings.set(name, value, priority="cmdline")
 
     process = CrawlerProcess(settings, install_root_handler=True)
+    # Claimed (or made) here, before the reactor runs, so a refusal is one line naming the
+    # directory; after the process exists, so a warning is logged the way Scrapy logs.
+    claim_output_dir(target, policy)
     crawler = process.create_crawler(PolicySpider)
     started = time.monotonic()
     process.crawl(crawler)
@@ -178,6 +180,14 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def anchor_hash(text: str) -> str:
+    """argparse type of --head: a full sha256, as `ccrawl provenance anchor` prints it."""
+    digest = text.strip().lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise argparse.ArgumentTypeError("a 64-character sha256 hex hash, as anchor prints")
+    return digest
+
+
 def cmd_provenance_verify(args: argparse.Namespace) -> int:
     from crawler.bundle.verify import is_bundle
     from crawler.cli_bundle import verify_bundle_command
@@ -187,23 +197,57 @@ def cmd_provenance_verify(args: argparse.Namespace) -> int:
         print(f"ccrawl: {directory}: not a directory", file=sys.stderr)
         return 2
     if is_bundle(directory):
-        return verify_bundle_command(directory, args.key)
+        return verify_bundle_command(directory, args.key, args.head)
     if args.key:
         print(
             f"ccrawl: {directory}: --key checks a bundle's signature (no MANIFEST.json here)",
             file=sys.stderr,
         )
         return 2
-    report = verify_output(directory)
+    report = verify_output(directory, head=args.head, require_store=True)
     if report.ok:
         print(
             f"OK: {report.records} provenance records chained (head {report.head[:16]}), "
             f"{report.dataset_records} dataset records match"
         )
+        if args.head:
+            print(
+                f"Anchor: head {args.head[:16]} is in the chain; "
+                f"{report.after_anchor} records follow it"
+            )
         return 0
     for problem in report.problems:
         print(f"BROKEN: {problem}")
     return 1
+
+
+def cmd_provenance_anchor(args: argparse.Namespace) -> int:
+    import json
+
+    from crawler.bundle.verify import is_bundle, verify_bundle
+    from crawler.provenance import VerifyReport
+
+    directory = Path(args.dir)
+    if not directory.is_dir():
+        print(f"ccrawl: {directory}: not a directory", file=sys.stderr)
+        return 2
+    report: VerifyReport
+    if is_bundle(directory):
+        bundle = verify_bundle(directory)
+        report, heads = bundle, {r: (h, bundle.chain_records[r]) for r, h in bundle.heads.items()}
+    else:
+        report = verify_output(directory, require_store=True)
+        heads = {PROVENANCE_FILE: (report.head, report.records)}
+    if not report.ok:  # an anchor vouches for a state: never for a broken one
+        for problem in report.problems:
+            print(f"BROKEN: {problem}")
+        return 1
+    if args.json:
+        print(json.dumps({r: {"head": h, "records": n} for r, (h, n) in heads.items()}, indent=2))
+        return 0
+    for rel, (head, records) in heads.items():
+        print(f"{head}  {records} records  {rel}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -248,7 +292,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("dir", metavar="DIR|BUNDLE")
     verify.add_argument("--key", metavar="PUB", help="a bundle's Ed25519 public key")
+    verify.add_argument(
+        "--head",
+        type=anchor_hash,
+        metavar="HASH",
+        help="a head published earlier (ccrawl provenance anchor): fail unless it is in the chain",
+    )
     verify.set_defaults(func=cmd_provenance_verify)
+    anchor = provenance.add_parser(
+        "anchor", help="verify, then print the chain head(s) to publish or sign"
+    )
+    anchor.add_argument("dir", metavar="DIR|BUNDLE")
+    anchor.add_argument("--json", action="store_true")
+    anchor.set_defaults(func=cmd_provenance_anchor)
 
     from crawler.cli_bundle import add_commands as add_bundle_commands
     from crawler.cli_quarantine import add_commands

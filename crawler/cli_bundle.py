@@ -50,8 +50,8 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return 0
 
 
-def verify_bundle_command(directory: Path, key: str | None) -> int:
-    """`ccrawl provenance verify BUNDLE [--key PUB]` (called from crawler.cli)."""
+def verify_bundle_command(directory: Path, key: str | None, head: str | None = None) -> int:
+    """`ccrawl provenance verify BUNDLE [--key PUB] [--head HASH]` (called from crawler.cli)."""
     from crawler.bundle.signing import load_public
     from crawler.bundle.verify import verify_bundle
 
@@ -60,20 +60,28 @@ def verify_bundle_command(directory: Path, key: str | None) -> int:
             load_public(key)
         except BundleError as exc:
             return _fail(exc)
-    report = verify_bundle(directory, key)
+    report = verify_bundle(directory, key, head)
     if not report.ok:
         for problem in report.problems:
             print(f"BROKEN: {problem}")
         return 1
-    chains = ", ".join(f"{rel} head {head[:16]}" for rel, head in report.heads.items())
+    chains = ", ".join(f"{rel} head {digest[:16]}" for rel, digest in report.heads.items())
     print(
-        f"OK: bundle intact: {report.files} files match MANIFEST.json; {report.records} "
-        f"provenance records chained ({chains}); {report.dataset_records} dataset records match"
+        f"OK: bundle intact: {report.files} files match MANIFEST.json and its figures match the "
+        f"data; {report.records} provenance records chained ({chains}); "
+        f"{report.dataset_records} dataset records match"
     )
+    if head is not None:
+        print(
+            f"Anchor: head {head[:16]} is in {report.anchored_in}; "
+            f"{report.after_anchor} records follow it"
+        )
     if report.signature == "valid":
         print(f"Signature: valid ({report.key_fingerprint})")
     elif report.signature == "not checked":
-        print("Signature: present, not checked (pass --key PUB to check it)")
+        print("Signature: present, not checked (pass --key PUB to check it); origin unproven")
+    else:
+        print("Signature: none; the bundle is consistent, but only a signature proves who made it")
     return 0
 
 

@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,13 +127,66 @@ class _Lock:
         fcntl.flock(self.fd, fcntl.LOCK_UN)
 
 
+MAX_DEPTH = 100  # far above any record we write, far below Python's recursion limit
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKET = re.compile(r"[][{}]")
+
+
+class JsonShapeError(ValueError):
+    """Valid JSON a verifier must still refuse: duplicate keys or nesting too deep."""
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    if text.count("[") + text.count("{") <= limit:  # the common case, without a scan
+        return False
+    depth = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            # json.loads keeps the last value; another reader may keep the first
+            raise JsonShapeError(f"duplicate key {key!r}")
+        record[key] = value
+    return record
+
+
+def strict_loads(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """json.loads that refuses duplicate keys and nesting deeper than max_depth (ValueError)."""
+    if _deeper_than(text, max_depth):
+        raise JsonShapeError(f"nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise JsonShapeError(f"nested deeper than {max_depth} levels") from None
+
+
+def line_problem(text: str) -> str:
+    """Why read_jsonl gave None for this line, in words for a problem report."""
+    try:
+        value = strict_loads(text)
+    except JsonShapeError as exc:
+        return str(exc)
+    except ValueError:
+        return "not valid JSON"
+    return "a JSON object" if isinstance(value, dict) else "not a JSON object"
+
+
 def read_jsonl(path: Path | str) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(line number, parsed record or None if unparseable, raw line) for each line."""
+    """(line number, parsed record or None if unparseable, raw line) for each line.
+
+    Lines with duplicate keys or deep nesting count as unparseable (see strict_loads)."""
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             text = raw.decode("utf-8", errors="replace").rstrip("\n")
             try:
-                value = json.loads(text)
+                value = strict_loads(text)
             except ValueError:
                 yield number, None, text
                 continue
