@@ -26,6 +26,7 @@ from crawler.provenance import (
     utc_now,
 )
 from crawler.quarantine import QuarantineStore
+from crawler.redact import install_log_redaction, scrub_record
 from crawler.resume import FrontierLog, ResumeState, load_state, lost_record
 from crawler.urls import canonical_url, robots_url
 
@@ -51,14 +52,19 @@ def policy_for(crawler: Crawler) -> Policy:
 
 class CrawlContext:
     def __init__(self, crawler: Crawler, policy: Policy, output_dir: Path) -> None:
+        from crawler.outputdir import claim_output_dir
+
+        claim_output_dir(output_dir, policy)  # before anything is written there
         self.crawler = crawler
         self.policy = policy
         self.output_dir = output_dir
         output_dir.mkdir(parents=True, exist_ok=True)
         self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
         self.dataset = DatasetWriter(output_dir / DATASET_FILE)
+        if policy.output.urls == "redact":
+            install_log_redaction()
         self.quarantine = QuarantineStore.in_dir(output_dir)
-        self.frontier = FrontierLog(output_dir)
+        self.frontier = FrontierLog(output_dir, keep_all=policy.output.urls == "keep")
         keep_policy_copy(policy, output_dir)
         self.counts: Counter[str] = Counter()
         self.fetched = 0
@@ -127,7 +133,7 @@ class CrawlContext:
         record.update({k: v for k, v in extra.items() if v is not None})
         if requested_at is not None:
             record["requested_at"] = requested_at
-        written = self.provenance.append(record)
+        written = self.provenance.append(scrub_record(record, self.policy.output.urls))
         stats = self.crawler.stats
         if final and release and self.on_final is not None and "://" in url:
             self.on_final(url)
@@ -149,7 +155,7 @@ class CrawlContext:
         self.in_analysis = max(0, self.in_analysis - 1)
         outcome = page.outcome or "error"
         held = outcome in ("accepted", "quarantined")
-        document = dataset_record(page, "") if held else None
+        document = dataset_record(page, "", self.policy.output.urls) if held else None
         evidence = page.findings.get("decision", {}).get("evidence") or None
         written = self.record(
             page.url,
@@ -179,9 +185,9 @@ class CrawlContext:
             else:
                 self.quarantine.add(
                     written["hash"][:12],
-                    page.url,
+                    written["url"],
                     list(page.reasons),
-                    evidence or [],
+                    written.get("evidence") or [],
                     document,
                     written["hash"],
                 )

@@ -11,6 +11,7 @@ from typing import Any
 
 from crawler.items import Page
 from crawler.jsonl import JsonlAppender, TornTail, canonical_json
+from crawler.redact import redact_url
 
 
 def document_id(url: str) -> str:
@@ -23,12 +24,12 @@ def document_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def dataset_record(page: Page, provenance_hash: str) -> dict[str, Any]:
+def dataset_record(page: Page, provenance_hash: str, urls: str = "redact") -> dict[str, Any]:
     licence = page.findings.get("licence", {})
     pii = page.findings.get("pii", {})
     return {
         "id": document_id(page.url),
-        "url": page.url,
+        "url": redact_url(page.url) if urls == "redact" else page.url,
         "fetched_at": page.fetched_at,
         "title": page.title,
         "text": page.text,

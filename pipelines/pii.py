@@ -69,11 +69,16 @@ def scan_many(
     entities: tuple[str, ...] = (),
     ner_model: str = "",
     min_score: float = 0.5,
+    exclude: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Anonymise each text; counts, PII words and total words are summed over all of them."""
+    """Anonymise each text; counts, PII words and total words are summed over all of them.
+    `exclude` names entity types not to look for (attribution fields keep person names)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown PII action {action!r}; expected one of {', '.join(ACTIONS)}")
     engine = analyzer(ner_model, tuple(entities))
+    if exclude:
+        known = entities or tuple(engine.get_supported_entities())
+        entities = tuple(e for e in known if e not in exclude)
     counts: Counter[str] = Counter()
     pii_words = total_words = 0
     out = []
@@ -122,6 +127,47 @@ def scan_text(
     return {"text": result.pop("texts")[0], **result}
 
 
+# Names a licence asks to be credited (CC BY's attribution, a copyright notice's holder) stay
+# in attribution fields; contact details and identifiers never do.
+ATTRIBUTION_KEEPS = ("PERSON",)
+
+
+def _attribution_values(page: Page) -> list[dict[str, Any]]:
+    """The licence finding's evidence entries and rights-holder evidence (each with "value")."""
+    licence = page.findings.get("licence")
+    if not isinstance(licence, dict):
+        return []
+    entries = [e for e in licence.get("evidence", []) if isinstance(e, dict)]
+    holder = licence.get("rightsholder_evidence")
+    if isinstance(holder, dict):
+        entries.append(holder)
+    return [e for e in entries if isinstance(e.get("value"), str)]
+
+
+def _signal_evidence(page: Page) -> list[dict[str, Any]]:
+    """Opt-out signals and paywall findings: their evidence is site text."""
+    optouts = page.findings.get("optouts")
+    if not isinstance(optouts, dict):
+        return []
+    found = [s for s in optouts.get("signals", []) if isinstance(s, dict)]
+    if isinstance(optouts.get("paywall"), dict):
+        found.append(optouts["paywall"])
+    return [s for s in found if isinstance(s.get("evidence"), str)]
+
+
+def _scrub_holder(page: Page, before: list[str], after: list[str]) -> None:
+    """A rights holder that was (part of) a value the scan removed, say the name part of an
+    e-mail address, is no holder: it becomes None, and reports fall back to the domain."""
+    licence = page.findings.get("licence")
+    holder = licence.get("rightsholder") if isinstance(licence, dict) else None
+    if not isinstance(holder, str):
+        return
+    for original, scrubbed in zip(before, after, strict=True):
+        if holder in original and holder not in scrubbed:
+            licence["rightsholder"] = None  # type: ignore[index]
+            return
+
+
 def _marker_contexts(page: Page) -> list[dict[str, Any]]:
     secrets = page.findings.get("secrets")
     markers = secrets.get("markers", []) if isinstance(secrets, dict) else []
@@ -143,23 +189,42 @@ class PiiPipeline(Stage):
         pii = self.policy.pii
         markers = _marker_contexts(page)
         texts = [page.text, page.title or "", *(m["context"] for m in markers)]
-        result = await self.pool.run(
-            scan_many,
-            texts,
-            page.language,
-            pii.action,
-            self.salt,
-            tuple(pii.entities),
-            pii.ner_model,
-            pii.min_score,
-        )
+        scan = (page.language, pii.action, self.salt, tuple(pii.entities), pii.ner_model)
+        result = await self.pool.run(scan_many, texts, *scan, pii.min_score)
         page.text = result["texts"][0]
         if page.title is not None:
             page.title = result["texts"][1]
         for marker, context in zip(markers, result["texts"][2:], strict=True):
             marker["context"] = context
+        counts = Counter(result["counts"])
+        counts.update(await self._scan_metadata(page, scan, pii.min_score))
+        total = dict(sorted(counts.items()))
         page.findings["pii"] = {
-            "counts": result["counts"],
+            "counts": total,
             "share": result["share"],
-            "summary": {"counts": result["counts"], "share": round(result["share"], 4)},
+            "summary": {"counts": total, "share": round(result["share"], 4)},
         }
+
+    async def _scan_metadata(self, page: Page, scan: tuple[Any, ...], min_score: float) -> Counter:
+        """Every other field that is written anywhere and holds site text: byline, site name and
+        opt-out evidence fully; licence evidence and rights holder for all but the credited name.
+        The PII share (quarantine density) stays the main text's."""
+        signals = _signal_evidence(page)
+        full = [page.author or "", page.sitename or "", *(s["evidence"] for s in signals)]
+        found = await self.pool.run(scan_many, full, *scan, min_score)
+        if page.author is not None:
+            page.author = found["texts"][0]
+        if page.sitename is not None:
+            page.sitename = found["texts"][1]
+        for signal, evidence in zip(signals, found["texts"][2:], strict=True):
+            signal["evidence"] = evidence
+        counts: Counter[str] = Counter(found["counts"])
+        attribution = _attribution_values(page)
+        if attribution:
+            values = [e["value"] for e in attribution]
+            credited = await self.pool.run(scan_many, values, *scan, min_score, ATTRIBUTION_KEEPS)
+            _scrub_holder(page, values, credited["texts"])
+            for entry, value in zip(attribution, credited["texts"], strict=True):
+                entry["value"] = value
+            counts.update(credited["counts"])
+        return counts
