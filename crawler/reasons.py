@@ -59,6 +59,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "the request names a proxy: behind one, the address guard cannot check the target",
     ),
     "offsite-redirect": ("refused", "a redirect pointed outside scope.domains; not followed"),
+    "page-budget": (
+        "refused",
+        "a redirect target past scope.max_pages (each hop is a page); not requested",
+    ),
     "redirect": ("dropped", "the URL answered with a redirect; the target has its own record"),
     "redirect-limit": ("error", "more than 5 redirects in a row (or a loop); not followed further"),
     "retry": ("error", "a failed attempt that was retried; the final attempt has its own record"),

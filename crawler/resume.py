@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.jsonl import JsonlAppender, TornTail, read_jsonl
 from crawler.provenance import DATASET_FILE, PROVENANCE_FILE, utc_now
 from crawler.quarantine import QUARANTINE_FILE
+from crawler.redact import needs_redaction
 from crawler.urls import canonical_url, origin
 
 FRONTIER_FILE = "frontier.jsonl"
@@ -103,10 +105,31 @@ def load_state(directory: Path) -> ResumeState:
         if fingerprint and outcome in ("accepted", "quarantined"):
             state.fingerprints.setdefault(fingerprint, url)
     if (directory / FRONTIER_FILE).is_file():
-        state.frontier = [
-            r for _, r, _ in read_jsonl(directory / FRONTIER_FILE) if r and r.get("url")
-        ]
+        entries = (frontier_entry(r) for _, r, _ in read_jsonl(directory / FRONTIER_FILE))
+        state.frontier = [e for e in entries if e is not None]
     return state
+
+
+def frontier_entry(line: Any) -> dict[str, Any] | None:
+    """A frontier line as `{"url", "depth"}`, or None if FrontierLog could not have written it.
+
+    Only the shape is checked here, so that no line can break the resume; whether an entry is
+    still in scope is ScopeGuard's to decide, by the rules a fresh link passes.
+    """
+    if not isinstance(line, dict):
+        return None
+    url, depth = line.get("url"), line.get("depth", 0)
+    if not isinstance(url, str) or type(depth) is not int or depth < 0:
+        return None
+    try:
+        parts = urlsplit(url)
+        origin(url)  # a port out of range raises here
+        canonical_url(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return {"url": url, "depth": depth}
 
 
 def lost_record(record: dict[str, Any]) -> dict[str, Any]:
@@ -126,12 +149,16 @@ def lost_record(record: dict[str, Any]) -> dict[str, Any]:
 class FrontierLog:
     """Every request the crawl scheduled, appended before it is sent (url, depth)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, keep_all: bool = False) -> None:
         self._file = JsonlAppender(directory / FRONTIER_FILE)
         self.torn: TornTail | None = self._file.torn
+        self.keep_all = keep_all
 
     def add(self, url: str, depth: int) -> None:
-        self._file.append({"url": url, "depth": depth})
+        # A URL that carries credentials or personal data is not written down (unless the policy
+        # keeps URLs as fetched): after a crash it is requested again only if a page links it.
+        if self.keep_all or not needs_redaction(url):
+            self._file.append({"url": url, "depth": depth})
 
     def close(self) -> None:
         self._file.close()

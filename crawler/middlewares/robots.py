@@ -4,6 +4,7 @@ RFC 9309 robots.txt (parsed by Protego, groups chosen by our exact product token
 lines in it (AIPREF Content-Usage, Content-Signal, disallows aimed at known AI-training bots) and
 W3C TDMRep's /.well-known/tdmrep.json. When unsure it refuses: an unreachable robots.txt (429,
 5xx, timeout, network error, unparseable body) means nothing is fetched from that origin.
+A file is parsed once per fetch, never per request, and its comments are never kept.
 """
 
 from __future__ import annotations
@@ -32,12 +33,11 @@ from crawler.resume import write_json_atomically
 from crawler.runstats import cpu_timer
 from crawler.signals import aipref, tdmrep
 from crawler.signals.robots_groups import (
-    GroupSelection,
-    ai_token_optouts,
+    RobotsRules,
     crawl_delay,
-    matching_rule,
+    parse_robots,
     request_rate,
-    select_group,
+    strip_comments,
 )
 from crawler.signals.types import Signal
 from crawler.urls import origin, robots_url
@@ -61,9 +61,9 @@ class OriginRules:
     state: Literal["parsed", "unrestricted", "unreachable", "too-slow"]
     expires: float
     status: int | None = None
-    sha256: str | None = None
-    text: str = ""
-    selection: GroupSelection | None = None
+    sha256: str | None = None  # of the body as fetched
+    text: str = ""  # the file without its comments: all that is kept, in memory and on disk
+    parsed: RobotsRules | None = None
     error: str | None = None
     delay: float | None = None
     failures: int = 0
@@ -72,7 +72,10 @@ class OriginRules:
     site_signals: list[Signal] = field(default_factory=list)
 
     def to_state(self) -> dict[str, Any]:
-        """What a restarted crawl needs to reuse these rules without fetching them again."""
+        """What a restarted crawl needs to reuse these rules without fetching them again.
+
+        Never the comments: they are prose, often a webmaster's e-mail address.
+        """
         remaining = self.expires - time.monotonic()
         return {
             "url": self.url,
@@ -88,7 +91,7 @@ class OriginRules:
         }
 
     def info(self, rule: str | None = None) -> dict[str, Any]:
-        group = self.selection.matched if self.selection else None
+        group = self.parsed.selection.matched if self.parsed else None
         return {
             "url": self.url,
             "sha256": self.sha256,
@@ -157,6 +160,8 @@ class RobotsGate:
             rules = self._rules_from_state(saved)
             if rules is not None:
                 self.rules[saved["origin"]] = rules
+                if rules.text != (saved.get("text") or ""):
+                    self._save(saved["origin"], rules)  # a file saved with comments
 
     def _rules_from_state(self, saved: dict[str, Any]) -> OriginRules | None:
         try:
@@ -171,13 +176,14 @@ class RobotsGate:
             time.monotonic() + remaining,
             status=saved.get("status"),
             sha256=saved.get("sha256"),
-            text=saved.get("text") or "",
+            # files saved before comments were dropped still hold them
+            text=strip_comments(saved.get("text") or ""),
             error=saved.get("error"),
             delay=saved.get("delay"),
             failures=saved.get("failures", 0),
         )
         if rules.state in ("parsed", "too-slow") and rules.text:
-            rules.selection = select_group(rules.text, self.token)
+            rules.parsed = parse_robots(rules.text, self.token)
             rules.site_signals = aipref.rsl_licences(rules.text)
         if saved.get("tdm"):
             rules.tdm_body = saved["tdm"]
@@ -215,16 +221,16 @@ class RobotsGate:
                 robots=rules.info(),
             )
         rule: str | None = None
-        if rules.selection is not None:
-            allowed, rule = matching_rule(rules.selection, url)
+        if rules.parsed is not None:
+            allowed, rule = rules.parsed.verdict(url)
             if not allowed:
                 raise Refusal("robots-disallow", {"rule": rule}, robots=rules.info(rule))
             for signal in self._robots_optouts(rules, url):
                 raise Refusal(signal.code, signal_evidence(signal), robots=rules.info(rule))
         if rules.tdm is not None and self.usage in TDM_USAGES:
-            signal = rules.tdm.match(request.url)
-            if signal is not None:
-                raise Refusal(signal.code, signal_evidence(signal), robots=rules.info(rule))
+            reserved = rules.tdm.match(request.url)
+            if reserved is not None:
+                raise Refusal(reserved.code, signal_evidence(reserved), robots=rules.info(rule))
         request.meta[ROBOTS_INFO] = rules.info(rule)
         if rules.site_signals:
             request.meta[SITE_SIGNALS] = [
@@ -232,14 +238,18 @@ class RobotsGate:
             ]
 
     def _robots_optouts(self, rules: OriginRules, url: str) -> list[Signal]:
-        assert rules.selection is not None
+        parsed = rules.parsed
+        assert parsed is not None
+        # Only the lines of each field, picked out once per fetch, not every line per request.
+        usage_lines = parsed.member_lines("content-usage")
+        signal_lines = parsed.member_lines("content-signal")
         found = [
-            aipref.content_usage_from_robots(rules.selection, url, self.usage),
-            aipref.content_signal_from_robots(rules.selection, url, self.usage),
+            aipref.content_usage_from_robots(usage_lines, url, self.usage),
+            aipref.content_signal_from_robots(signal_lines, url, self.usage),
         ]
         signals = [s for s in found if s is not None]
         if self.usage in AI_TRAINING_USAGES and self.policy.optouts.ai_bot_disallow:
-            signals += ai_token_optouts(rules.text, url, self.token)
+            signals += parsed.ai_optouts(url)
         return signals
 
     async def rules_for(self, url: str) -> OriginRules:
@@ -327,11 +337,14 @@ class RobotsGate:
             return OriginRules(target, "unrestricted", now + settings.ttl, status=status)
         if not 200 <= status < 300:
             return self._unreachable(target, previous, status, f"HTTP {status}")
-        text = decode_robots(response.body, settings.max_bytes)
-        if text is None:
+        decoded = decode_robots(response.body, settings.max_bytes)
+        if decoded is None:
             return self._unreachable(target, previous, status, "not a text file")
         with cpu_timer(self.crawler.stats, "robots"):
-            selection = select_group(text, self.token)
+            # Parsed once per fetch; comments dropped first, so no evidence can quote one.
+            text = strip_comments(decoded)
+            parsed = parse_robots(text, self.token)
+        selection = parsed.selection
         delays = [d for d in (crawl_delay(selection), request_rate(selection)) if d is not None]
         return OriginRules(
             target,
@@ -340,7 +353,7 @@ class RobotsGate:
             status=status,
             sha256=sha256_hex(response.body),
             text=text,
-            selection=selection,
+            parsed=parsed,
             delay=max(delays) if delays else None,
             site_signals=aipref.rsl_licences(text),
         )

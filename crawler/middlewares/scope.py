@@ -1,12 +1,15 @@
-"""Keep every spider inside the policy's scope: http(s) only, allowed domains, page budget.
+"""Keep every spider inside the policy's scope: http(s) only, allowed domains, depth, page budget.
 
-Applies to our PolicySpider and to any spider of a project using the add-on. A request it filters
-was never sent, so it needs no provenance record; it is counted in the stats.
+Applies to our PolicySpider and to any spider of a project using the add-on. A link it filters
+was never sent, so it needs no provenance record; it is counted in the stats. A redirect target it
+stops was named by a recorded response, so it gets a final record. It must never let a request
+that reaches the network for a page go uncounted, nor a frontier read back on resume go unchecked.
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
@@ -15,13 +18,14 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.context import CrawlContext, policy_for
+from crawler.context import CrawlContext
 from crawler.distributed import cluster_for
 from crawler.distributed.cluster import Cluster
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
+from crawler.refusals import Refusal
 from crawler.resume import FrontierLog
-from crawler.urls import canonical_url, origin
+from crawler.urls import canonical_url, origin, robots_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -31,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 
 RESUMED = "ccrawl_resumed"
+# meta: how many hops of its redirect chain took a page, so a retried hop does not take another
+BUDGETED = "ccrawl_budgeted_hops"
 
 
 def path_key(url: str) -> str:
@@ -39,97 +45,152 @@ def path_key(url: str) -> str:
     return f"{origin(url)}{parts.path}"
 
 
+class PageBudget:
+    """`scope.max_pages`, one per crawl, shared by both sides of the scope.
+
+    Every request that reaches the network for a page takes one page: a link scheduled, a redirect
+    hop followed. Rules fetches (robots.txt, tdmrep.json) are not pages, and a retry is the same
+    page again (bounded by network.retries), so neither takes one. The per-origin and per-path
+    counts behind `max_pages_per_origin` and `max_query_variants` count the same pages.
+    """
+
+    def __init__(self, limit: int, cluster: Cluster | None = None) -> None:
+        self.limit = limit
+        self.cluster = cluster
+        self.used = 0
+        # canonical URLs that took a page, and their counts (a cluster keeps its own in Redis)
+        self.seen: set[str] = set()
+        self.per_origin: Counter[str] = Counter()
+        self.per_path: Counter[str] = Counter()
+        self._logged = False
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> PageBudget:
+        context = CrawlContext.of(crawler)
+        budget = _BUDGETS.get(context)
+        if budget is None:
+            limit = crawler.settings.getint("CCRAWL_MAX_PAGES") or context.policy.scope.max_pages
+            budget = _BUDGETS[context] = cls(limit, cluster_for(crawler))
+        return budget
+
+    def take(self, key: str) -> bool:
+        """One page for `key`, if any is left."""
+        if self.cluster is not None:
+            granted = bool(self.cluster.sync.incr(self.cluster.key("scheduled")) <= self.limit)
+        else:
+            granted = self.used < self.limit
+            if granted:
+                self._count(key)
+        if not granted and not self._logged:
+            logger.info("Page budget of %d reached: no new pages are requested", self.limit)
+            self._logged = True
+        return granted
+
+    def _count(self, key: str) -> None:
+        self.used += 1
+        self.seen.add(key)
+        self.per_origin[origin(key)] += 1
+        if "?" in key:
+            self.per_path[path_key(key)] += 1
+
+
+# One budget per crawl, found from its context, never from an attribute set on the Crawler.
+_BUDGETS: weakref.WeakKeyDictionary[CrawlContext, PageBudget] = weakref.WeakKeyDictionary()
+
+
 class ScopeGuard:
     def __init__(
         self,
         policy: Policy,
-        max_pages: int,
+        budget: PageBudget,
         stats: StatsCollector | None,
         frontier: FrontierLog | None = None,
-        seen: set[str] | None = None,
         cluster: Cluster | None = None,
     ) -> None:
         self.cluster = cluster
         self.policy = policy
-        self.max_pages = max_pages
+        self.budget = budget
         self.stats = stats
         self.frontier = frontier
-        # On resume, everything an earlier run scheduled counts: its budget, its duplicates.
-        self.seen: set[str] = seen or set()
-        self._budget_logged = False
-        self.per_origin: Counter[str] = Counter()
-        self.per_path: Counter[str] = Counter()
-        for key in self.seen:
-            self._count_scheduled(key)
+        # frontier entries of an earlier run that passed the checks, until they are requested
+        self.readmitted: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
         context = CrawlContext.of(crawler)
-        policy = context.policy
-        max_pages = crawler.settings.getint("CCRAWL_MAX_PAGES") or policy.scope.max_pages
         cluster = cluster_for(crawler)
-        seen = set() if cluster else {canonical_url(e["url"]) for e in context.resume.frontier}
-        return cls(policy, max_pages, crawler.stats, context.frontier, seen, cluster)
+        budget = PageBudget.of(crawler)
+        guard = cls(context.policy, budget, crawler.stats, context.frontier, cluster)
+        if cluster is None:  # a cluster's frontier and budget live in Redis
+            guard.readmit(context.resume.frontier)
+        return guard
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"ccrawl/scope/{key}")
 
+    def readmit(self, entries: Iterable[dict[str, Any]]) -> None:
+        """Put an earlier run's frontier through the checks a fresh link passes, in its order.
+
+        The file sits in the output directory, where anyone may have written to it: an entry
+        out of scope, too deep or past the budget is not requested, and takes no page.
+        """
+        for entry in entries:
+            url, depth = entry["url"], entry["depth"]
+            refused = self._admit(url, depth)
+            if refused is None:
+                self.readmitted.add(canonical_url(url))
+            else:
+                self._count(f"resume-{refused}")
+
     def allow(self, request: Request, depth: int = 0) -> bool:
-        if request.meta.get("dont_obey_robotstxt") or request.meta.get(RESUMED):
+        if request.meta.get("dont_obey_robotstxt"):
             return True
-        if depth > self.policy.scope.max_depth:  # exact, 0 included (Scrapy's 0 is "no limit")
-            self._count("depth")
+        if request.meta.get(RESUMED):
+            return self._allow_resumed(request.url)
+        refused = self._admit(request.url, depth)
+        if refused is not None:
+            self._count(refused)
             return False
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("http", "https"):
-            self._count("scheme")
-            return False
-        if not self.policy.in_scope(parts.hostname):
-            self._count("offsite")
-            return False
-        key = canonical_url(request.url)
-        if self.cluster is not None:
-            return self._allow_in_cluster(key, request.url, depth)
-        if key in self.seen:
-            self._count("duplicate")
-            return False
-        if len(self.seen) >= self.max_pages:
-            self._count("budget")
-            if not self._budget_logged:
-                logger.info("Page budget of %d reached: no new pages are scheduled", self.max_pages)
-                self._budget_logged = True
-            return False
-        per_origin = self.policy.scope.max_pages_per_origin
-        if per_origin and self.per_origin[origin(key)] >= per_origin:
-            self._count("origin-budget")
-            return False
-        if parts.query and self.per_path[path_key(key)] >= self.policy.scope.max_query_variants:
-            self._count("query-variants")
-            return False
-        self.seen.add(key)
-        self._count_scheduled(key)
         if self.frontier is not None:
             self.frontier.add(request.url, depth)
         return True
 
-    def _allow_in_cluster(self, key: str, url: str, depth: int) -> bool:
+    def _allow_resumed(self, url: str) -> bool:
+        key = canonical_url(url)
+        if key in self.readmitted:
+            self.readmitted.discard(key)
+            return True
+        return False  # refused when read back, and counted then
+
+    def _admit(self, url: str, depth: int) -> str | None:
+        """None when `url` at `depth` may be requested (it then takes a page), else why not."""
+        if depth > self.policy.scope.max_depth:  # exact, 0 included (Scrapy's 0 is "no limit")
+            return "depth"
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return "scheme"
+        if not self.policy.in_scope(parts.hostname):
+            return "offsite"
+        key = canonical_url(url)
+        if self.cluster is not None:
+            return self._admit_in_cluster(key)
+        if key in self.budget.seen:
+            return "duplicate"
+        per_origin = self.policy.scope.max_pages_per_origin
+        if per_origin and self.budget.per_origin[origin(key)] >= per_origin:
+            return "origin-budget"
+        variants = self.budget.per_path[path_key(key)]
+        if parts.query and variants >= self.policy.scope.max_query_variants:
+            return "query-variants"
+        return None if self.budget.take(key) else "budget"
+
+    def _admit_in_cluster(self, key: str) -> str | None:
         """Duplicates and the page budget counted across all workers, in Redis."""
         assert self.cluster is not None
         if not self.cluster.sync.sadd(self.cluster.key("seen"), key):
-            self._count("duplicate")
-            return False
-        if self.cluster.sync.incr(self.cluster.key("scheduled")) > self.max_pages:
-            self._count("budget")
-            return False
-        if self.frontier is not None:
-            self.frontier.add(url, depth)
-        return True
-
-    def _count_scheduled(self, key: str) -> None:
-        self.per_origin[origin(key)] += 1
-        if "?" in key:
-            self.per_path[path_key(key)] += 1
+            return "duplicate"
+        return None if self.budget.take(key) else "budget"
 
     def _filter(self, item: Any, depth: int) -> bool:
         return not isinstance(item, Request) or self.allow(item, depth)
@@ -155,14 +216,22 @@ class ScopeGuard:
 
 
 class RedirectScope:
-    """Downloader side of the scope: a redirect must not carry the crawl out of its domains."""
+    """Downloader side of the scope: a redirect must not carry the crawl out of its domains, nor
+    past its page budget. A hop is a page request like any other: it takes a page, and is written
+    to the frontier so that a resumed crawl counts it too.
+    """
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(
+        self, policy: Policy, budget: PageBudget, frontier: FrontierLog | None = None
+    ) -> None:
         self.policy = policy
+        self.budget = budget
+        self.frontier = frontier
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectScope:
-        return cls(policy_for(crawler))
+        context = CrawlContext.of(crawler)
+        return cls(context.policy, PageBudget.of(crawler), context.frontier)
 
     def process_request(self, request: Request) -> None:
         # robots.txt may redirect anywhere (RFC 9309 §2.3.1.2); its rules apply to the origin
@@ -172,3 +241,16 @@ class RedirectScope:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https") or not self.policy.in_scope(parts.hostname):
             raise IgnoreRequest(f"offsite-redirect: {request.url[:200]}")
+        hops = len(request.meta["redirect_urls"])
+        if request.meta.get(BUDGETED, 0) >= hops:
+            return  # a retry of a hop that already took its page
+        if not self.budget.take(canonical_url(request.url)):
+            raise Refusal(
+                "page-budget",
+                {"max_pages": self.budget.limit},
+                # never requested, so no robots.txt rule was applied to it
+                robots={"url": robots_url(request.url), "sha256": None, "rule": None},
+            )
+        request.meta[BUDGETED] = hops
+        if self.frontier is not None:
+            self.frontier.add(request.url, int(request.meta.get("depth", 0)))
