@@ -124,12 +124,20 @@ def _phone(match: re.Match[str]) -> str:
     return value if _DATE_OR_TIME.match(value.strip()) else f"<{REDACTED}:PHONE>"
 
 
+# Evidence keys whose values are network names and addresses (a host spelled as a decimal
+# number looks like a phone number): they carry no personal data, and must stay exact.
+NETWORK_KEYS = frozenset({"host", "address", "scheme", "origin"})
+
+
 def scrub(value: Any) -> Any:
     """`scrub_contacts` applied to every string inside a JSON-like value."""
     if isinstance(value, str):
         return scrub_contacts(value)
     if isinstance(value, Mapping):
-        return {key: scrub(item) for key, item in value.items()}
+        return {
+            key: item if key in NETWORK_KEYS and isinstance(item, str) else scrub(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
         return [scrub(item) for item in value]
     return value
