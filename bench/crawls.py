@@ -32,9 +32,10 @@ LABELS = {
 class Server:
     """`python -m bench.server` in its own process, up until `close()`."""
 
-    def __init__(self, pages: int, port: int) -> None:
+    def __init__(self, pages: int, port: int, profile: str = "article") -> None:
         self.port = port
         command = [sys.executable, "-m", "bench.server", "--pages", str(pages), "--port", str(port)]
+        command += ["--profile", profile]
         self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None
         line = self.process.stdout.readline()

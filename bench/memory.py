@@ -23,8 +23,8 @@ def rss_at_quarters(series: list[tuple[float, int, int]]) -> list[int]:
     return [next(main for t, main, _ in series if t >= end * q) for q in (0.25, 0.5, 0.75, 1.0)]
 
 
-def one_run(port: int, workdir: Path, pages: int) -> dict[str, Any]:
-    server = Server(pages, port)
+def one_run(port: int, workdir: Path, pages: int, profile: str) -> dict[str, Any]:
+    server = Server(pages, port, profile)
     try:
         record = run_crawl("B", server, workdir, policy_for(port, workdir), pages, -pages)
     finally:
@@ -34,15 +34,20 @@ def one_run(port: int, workdir: Path, pages: int) -> dict[str, Any]:
 
 
 def memory_check(
-    port: int, workdir: Path, b_runs: list[dict[str, Any]], pages: int, big: int
+    port: int,
+    workdir: Path,
+    b_runs: list[dict[str, Any]],
+    pages: int,
+    big: int,
+    profile: str = "article",
 ) -> dict[str, Any]:
     print(f"Memory check: B on {SMALL} vs {big} pages")
     small = (
         sorted(b_runs, key=lambda r: r["peak_rss_main"])[len(b_runs) // 2]
         if pages == SMALL and b_runs
-        else one_run(port, workdir, SMALL)
+        else one_run(port, workdir, SMALL, profile)
     )
-    large = one_run(port, workdir, big)
+    large = one_run(port, workdir, big, profile)
     runs = [
         {
             "pages": r["pages"],

@@ -2,7 +2,8 @@
 
 One process listens on every origin (127.0.0.1..4, one port), answers HTTP/1.1 keep-alive GETs
 from a dict of ready bytes, and counts what it served (GET /__bench/stats) so crawls can be checked.
-Run as `python -m bench.server --pages N --port P`; it prints one JSON line when ready.
+Run as `python -m bench.server --pages N --port P [--profile real]`; it prints one JSON line when
+ready.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections import Counter
 from functools import partial
 
-from bench.site import ROBOTS_TXT, page_body, plan_site
+from bench.site import PROFILES, ROBOTS_TXT, page_body, plan_site
 
 STATS_PATH = b"/__bench/stats"
 URLS_PATH = b"/__bench/urls"
@@ -32,9 +33,11 @@ def response(status: str, content_type: str, chunks: list[bytes], kind: str) -> 
     return header, chunks, kind
 
 
-def build_routes(pages: int, hosts: list[str], port: int, seed: int) -> list[dict[bytes, Response]]:
+def build_routes(
+    pages: int, hosts: list[str], port: int, seed: int, profile: str = "article"
+) -> list[dict[bytes, Response]]:
     """Per origin: path -> ready response."""
-    site = plan_site(pages, [f"http://{host}:{port}" for host in hosts], seed)
+    site = plan_site(pages, [f"http://{host}:{port}" for host in hosts], seed, profile)
     routes: list[dict[bytes, Response]] = [{} for _ in hosts]
     for table in routes:
         table[b"/robots.txt"] = response("200 OK", "text/plain", [ROBOTS_TXT], "robots")
@@ -105,14 +108,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8650)
     parser.add_argument("--hosts", default="127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", choices=PROFILES, default="article")
     args = parser.parse_args(argv)
     hosts = args.hosts.split(",")
     started = time.perf_counter()
-    routes = build_routes(args.pages, hosts, args.port, args.seed)
+    routes = build_routes(args.pages, hosts, args.port, args.seed, args.profile)
     sizes = [sum(map(len, r[1])) for t in routes for r in t.values() if r[2] == "html"]
     ready = {
+        "profile": args.profile,
         "pages": len(sizes),
         "mean_page_bytes": round(sum(sizes) / len(sizes)),
+        "min_page_bytes": min(sizes),
+        "max_page_bytes": max(sizes),
         "origins": [f"http://{h}:{args.port}/" for h in hosts],
         "build_seconds": round(time.perf_counter() - started, 2),
     }
