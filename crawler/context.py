@@ -17,6 +17,7 @@ from scrapy import signals
 from crawler.dataset import DatasetWriter, dataset_record, document_digest
 from crawler.items import Page
 from crawler.jsonl import TornTail
+from crawler.pii.salt import pii_salt
 from crawler.policy import Policy, load_policy
 from crawler.provenance import (
     DATASET_FILE,
@@ -29,6 +30,8 @@ from crawler.quarantine import QuarantineStore
 from crawler.redact import install_log_redaction, scrub_record
 from crawler.resume import FrontierLog, ResumeState, load_state, lost_record
 from crawler.urls import canonical_url, robots_url
+from crawler.workers import AnalysisPool
+from pipelines.decide import optout_summary
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -156,7 +159,7 @@ class CrawlContext:
         outcome = page.outcome or "error"
         held = outcome in ("accepted", "quarantined")
         document = dataset_record(page, "", self.policy.output.urls) if held else None
-        evidence = page.findings.get("decision", {}).get("evidence") or None
+        evidence = page.evidence or None
         written = self.record(
             page.url,
             outcome,
@@ -170,9 +173,9 @@ class CrawlContext:
             referer=page.referer,
             content_type=page.content_type,
             language=page.language,
-            findings=_provenance_findings(page),
+            findings=_provenance_findings(page, self.policy.usage),
             error="; ".join(page.errors) if page.errors else None,
-            duplicate_of=page.findings.get("dedupe", {}).get("of"),
+            duplicate_of=page.findings.dedupe.duplicate_of if page.findings.dedupe else None,
             evidence=evidence,
             robots=page.robots,
             # a distributed crawl lets go of the URL only once the document is written too
@@ -194,6 +197,20 @@ class CrawlContext:
         if self.on_final is not None:
             self.on_final(page.url)
         return written
+
+    @property
+    def pii_salt(self) -> bytes:
+        return pii_salt(self.crawler.settings.get("CCRAWL_PII_SALT"), self.output_dir)
+
+    def analysis_pool(self, config: Any) -> AnalysisPool:
+        """The pool that analyses this crawl's pages, its workers built with `config`."""
+        from pipelines.analysis import analyse_in_worker, start_worker
+
+        pool = AnalysisPool.from_settings(
+            self.crawler.settings, start_worker, (config,), analyse_in_worker
+        )
+        self.crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
 
     def captured(self) -> None:
         self.in_analysis += 1
@@ -228,13 +245,13 @@ def keep_policy_copy(policy: Policy, output_dir: Path) -> None:
         target.write_bytes(Path(policy.source).read_bytes())
 
 
-def _provenance_findings(page: Page) -> dict[str, Any]:
+def _provenance_findings(page: Page, usage: str) -> dict[str, Any]:
     """Counts and types only: provenance never holds page text, PII values or secrets."""
     findings: dict[str, Any] = {}
     if page.language_probability is not None:
         findings["language_probability"] = round(page.language_probability, 4)
     findings["text_chars"] = len(page.text)
-    for stage, value in page.findings.items():
-        if isinstance(value, dict) and "summary" in value:
-            findings[stage] = value["summary"]
+    findings.update(page.findings.summaries())
+    if page.findings.optouts is not None:  # the signals that speak to this crawl's usage
+        findings["optouts"] = optout_summary(page.findings.optouts, usage)
     return findings

@@ -25,8 +25,8 @@ def document_digest(record: dict[str, Any]) -> str:
 
 
 def dataset_record(page: Page, provenance_hash: str, urls: str = "redact") -> dict[str, Any]:
-    licence = page.findings.get("licence", {})
-    pii = page.findings.get("pii", {})
+    licence = page.findings.licence
+    pii = page.findings.pii
     return {
         "id": document_id(page.url),
         "url": redact_url(page.url) if urls == "redact" else page.url,
@@ -35,15 +35,15 @@ def dataset_record(page: Page, provenance_hash: str, urls: str = "redact") -> di
         "text": page.text,
         "language": page.language,
         "language_probability": page.language_probability,
-        "licence": licence.get("licence", "unknown"),
-        "licence_evidence": licence.get("evidence", []),
-        "rightsholder": licence.get("rightsholder"),
+        "licence": licence.licence if licence else "unknown",
+        "licence_evidence": licence.evidence_dicts() if licence else [],
+        "rightsholder": licence.rightsholder if licence else None,
         "author": page.author,
         "date": page.date,
         "sitename": page.sitename,
         "content_sha256": page.content_sha256,
         "provenance": provenance_hash,
-        "redactions": pii.get("counts", {}),
+        "redactions": dict(pii.counts) if pii else {},
     }
 
 

@@ -1,12 +1,15 @@
-"""The Page item: a fetched HTML document travelling through the analysis stages.
+"""The Page item: a fetched HTML document travelling through the analysis steps.
 
-Stages add findings; only the decide stage sets `outcome` and `reasons`.
+Steps add findings (typed, in `pipelines.findings`) and rewrite the content fields; only
+`decide` sets `outcome`, `reasons` and `evidence`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from pipelines.findings import Findings
 
 
 @dataclass(repr=False)
@@ -32,11 +35,12 @@ class Page:
     sitename: str | None = None
     language: str | None = None
     language_probability: float | None = None
-    findings: dict[str, Any] = field(default_factory=dict)
+    findings: Findings = field(default_factory=Findings)
     errors: list[str] = field(default_factory=list)
     # Set by decide only.
     outcome: str | None = None
     reasons: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         # Never print text or body: they may hold personal data (logs reach consoles).

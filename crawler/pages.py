@@ -12,6 +12,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.items import Page
 from crawler.provenance import utc_now
+from pipelines.findings import Truncated
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 KEPT_HEADERS = (
@@ -67,7 +68,5 @@ def page_from_response(response: Response, max_bytes: int = 0) -> Page:
         requested_at=meta.get("ccrawl_requested_at"),
     )
     if len(page.body) < len(body):
-        page.findings["truncated"] = {
-            "summary": {"analysed_bytes": len(page.body), "body_bytes": len(body)}
-        }
+        page.findings.truncated = Truncated(len(page.body), len(body))
     return page

@@ -16,7 +16,7 @@ import re
 import reprlib
 from collections.abc import Hashable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import yaml
@@ -54,6 +54,10 @@ MAX_PROBLEMS = 20
 Strings = Annotated[tuple[str, ...], Strict(False)]
 
 Usage = Literal["train-ai", "train-genai", "ai-input", "ai-use", "search", "archive", "research"]
+USAGES: tuple[str, ...] = get_args(Usage)
+# Usages that opt-outs aimed at AI and text-and-data mining (noai, TDMRep, AI-bot robots.txt
+# groups) refuse; a search index is not one of them.
+AI_USAGES: frozenset[str] = frozenset(USAGES) - {"search"}
 
 
 class PolicyError(Exception):

@@ -35,22 +35,9 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.capture.PageCapture": 950,
     "crawler.middlewares.scope.ScopeGuard": 960,
 }
+# One pipeline: analysis in the worker pool, dedupe, decide, and the writes (pipelines/analysis.py).
 ITEM_PIPELINES: dict[str, int] = {
-    "pipelines.optouts.OptoutsPipeline": 50,
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.secrets.SecretsPipeline": 150,
-    "pipelines.language.LanguagePipeline": 200,
-    "pipelines.licence.LicencePipeline": 250,
-    "pipelines.dedupe.DedupePipeline": 300,
-    "pipelines.pii.PiiPipeline": 500,
-    "pipelines.decide.DecidePipeline": 800,
-    "pipelines.sinks.OutputSink": 900,
-}
-# The fast path: the same stages in one worker call per page (pipelines/chain.py).
-ITEM_PIPELINES_ONE_CALL: dict[str, int] = {
-    "pipelines.chain.ChainPipeline": 100,
-    "pipelines.decide.DecidePipeline": 800,
-    "pipelines.sinks.OutputSink": 900,
+    "pipelines.analysis.AnalysisPipeline": 800,
 }
 EXTENSIONS: dict[str, int | None] = {
     "crawler.progress.Progress": 500,
@@ -63,13 +50,12 @@ EXTENSIONS: dict[str, int | None] = {
 
 # Defaults of ours that are not policy keys (override in settings.py or with -s).
 CCRAWL_DEFAULTS: dict[str, Any] = {
-    # analysis processes; -1 = one per CPU, 0 = analyse in the reactor. The environment variable
+    # analysis processes; -1 = one per CPU, 0 = analyse inline, in the crawl's own process (the
+    # reactor waits for each page: for debugging and small crawls). The environment variable
     # CCRAWL_WORKERS sets the default (the test suite runs its many small crawls with one).
     "CCRAWL_WORKERS": int(os.environ.get("CCRAWL_WORKERS", "-1")),
-    "CCRAWL_PAGE_TIMEOUT": 60.0,  # seconds one analysis step may take on one page
+    "CCRAWL_PAGE_TIMEOUT": 60.0,  # seconds the analysis of one page may take (worker replaced)
     "CCRAWL_WORKER_MEMORY_MB": 2048,  # heap cap of each analysis worker
-    # one worker call per page for all analysis stages (False: one call per stage, same output)
-    "CCRAWL_ONE_CALL_ANALYSIS": True,
     "CCRAWL_PROGRESS": None,  # live progress line: None = only on a terminal, True, False
     "CCRAWL_PROGRESS_INTERVAL": 1.0,
     "CCRAWL_OUTPUT_DIR": None,  # overrides output.dir
@@ -153,11 +139,6 @@ def component_settings(settings: Any) -> dict[str, Any]:
         "SPIDER_MIDDLEWARES": merge_components(
             settings.getdict("SPIDER_MIDDLEWARES"), SPIDER_MIDDLEWARES
         ),
-        "ITEM_PIPELINES": merge_components(
-            settings.getdict("ITEM_PIPELINES"),
-            ITEM_PIPELINES_ONE_CALL
-            if settings.getbool("CCRAWL_ONE_CALL_ANALYSIS", True)
-            else ITEM_PIPELINES,
-        ),
+        "ITEM_PIPELINES": merge_components(settings.getdict("ITEM_PIPELINES"), ITEM_PIPELINES),
         "EXTENSIONS": merge_components(settings.getdict("EXTENSIONS"), EXTENSIONS),
     }

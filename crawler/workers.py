@@ -13,30 +13,17 @@ import logging
 import multiprocessing
 import os
 import resource
-import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pebble import ProcessExpired, ProcessPool
-from scrapy import signals
-
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-POOL_ATTRIBUTE = "_ccrawl_pool"
-PRELOAD = [
-    "pipelines.extract",
-    "pipelines.language",
-    "pipelines.licence",
-    "pipelines.optouts",
-    "pipelines.pii",
-    "pipelines.secrets",
-    "pipelines.chain",
-]
+# Imported by the fork server before it forks the workers, so what they load is shared.
+PRELOAD = ["pipelines.warm"]
 
 
 class WorkerDied(Exception):
@@ -54,68 +41,73 @@ def _limit_memory(max_bytes: int) -> None:
             resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
 
 
-def timed(function: Callable[..., T], *args: Any) -> tuple[T, float]:
-    """Run `function` and return its result with the CPU seconds it took (in this process)."""
-    started = time.process_time()
-    result = function(*args)
-    return result, time.process_time() - started
-
-
-class StagePool:
-    """The pool as one stage sees it: every task's CPU time is added to `ccrawl/cpu/<stage>`."""
-
-    def __init__(self, pool: AnalysisPool, stats: Any, stage: str) -> None:
-        self.pool = pool
-        self.stats = stats
-        self.key = f"ccrawl/cpu/{stage}"
-
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        result, seconds = await self.pool.run(timed, function, *args)
-        if self.stats is not None:
-            self.stats.inc_value(self.key, seconds)
-        return result
+def _start_worker(max_bytes: int, start: Callable[..., None], args: tuple[Any, ...]) -> None:
+    _limit_memory(max_bytes)
+    start(*args)
 
 
 class AnalysisPool:
-    def __init__(self, workers: int, timeout: float = 30.0, memory_mb: int = 2048) -> None:
+    """Runs `task(item)` in a worker process whose state `start(*start_args)` built once.
+
+    With no workers (`CCRAWL_WORKERS=0`) the same start and task run in this process, inline.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        start: Callable[..., None],
+        start_args: tuple[Any, ...],
+        task: Callable[[Any], T],
+        timeout: float = 30.0,
+        memory_mb: int = 2048,
+    ) -> None:
         self.workers = workers
+        self.start = start
+        self.start_args = start_args
+        self.task = task
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024
         self._pool: ProcessPool | None = None
+        self._started_inline = False
 
     @classmethod
-    def of(cls, crawler: Crawler) -> AnalysisPool:
-        pool: AnalysisPool | None = getattr(crawler, POOL_ATTRIBUTE, None)
-        if pool is None:
-            settings = crawler.settings
-            configured = settings.getint("CCRAWL_WORKERS", -1)
-            workers = configured if configured >= 0 else (os.cpu_count() or 1)
-            pool = cls(
-                workers,
-                timeout=settings.getfloat("CCRAWL_PAGE_TIMEOUT", 60.0),
-                memory_mb=settings.getint("CCRAWL_WORKER_MEMORY_MB", 2048),
-            )
-            setattr(crawler, POOL_ATTRIBUTE, pool)
-            crawler.signals.connect(pool.close, signal=signals.spider_closed)
-        return pool
+    def from_settings(
+        cls,
+        settings: Any,
+        start: Callable[..., None],
+        start_args: tuple[Any, ...],
+        task: Callable[[Any], Any],
+    ) -> AnalysisPool:
+        configured = settings.getint("CCRAWL_WORKERS", -1)
+        return cls(
+            configured if configured >= 0 else (os.cpu_count() or 1),
+            start,
+            start_args,
+            task,
+            timeout=settings.getfloat("CCRAWL_PAGE_TIMEOUT", 60.0),
+            memory_mb=settings.getint("CCRAWL_WORKER_MEMORY_MB", 2048),
+        )
 
-    def _start(self) -> ProcessPool:
+    def _processes(self) -> ProcessPool:
         if self._pool is None:
             # forkserver: workers never inherit the reactor's sockets and threads.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             self._pool = ProcessPool(
                 max_workers=self.workers,
-                initializer=_limit_memory,
-                initargs=(self.memory_bytes,),
+                initializer=_start_worker,
+                initargs=(self.memory_bytes, self.start, self.start_args),
                 context=context,
             )
         return self._pool
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
+    async def run(self, item: Any) -> Any:
         if self.workers == 0:
-            return function(*args)
-        future = self._start().schedule(function, args=args, timeout=self.timeout)
+            if not self._started_inline:
+                self.start(*self.start_args)
+                self._started_inline = True
+            return self.task(item)
+        future = self._processes().schedule(self.task, args=(item,), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:

@@ -1,22 +1,28 @@
 """The one place where the policy is applied to a page: accept, quarantine, drop or refuse.
 
-Stages before this one only observe. Re-running `decide` with another policy over the same
-findings gives the other answer; nothing here looks at the network or the raw page. Rules run in
-the order below; the first that settles the page wins, except quarantine reasons, which add up.
+Steps before this one only observe, for every usage and every setting. Re-running `decide` with
+another policy over the same findings gives the other answer; nothing here looks at the network
+or the raw page. Rules run in the order below; the first that settles the page wins, except
+quarantine reasons, which add up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from crawler.items import Page
-from crawler.policy import Policy
-from crawler.runstats import cpu_timer
-from pipelines.base import TIMEOUT_PREFIX, Stage
+from crawler.policy import AI_USAGES, Policy
+from crawler.signals.types import Signal
+from pipelines.findings import LicenceFindings, OptoutFindings, signal_dict
 
+TIMEOUT_PREFIX = "timeout: "
 # Signals recorded but not acted on for text: noimageai reserves images, and we keep no images.
 RECORDED_ONLY = frozenset({"ai-optout-noimageai"})
+# Opt-outs that speak of AI and text-and-data mining: they bind the AI usages only.
+AI_SIGNALS = frozenset({"ai-optout-noai", "ai-optout-noimageai", "ai-optout-tdmrep"})
+USAGE_SIGNALS = frozenset({"ai-optout-content-usage"})  # each names the usage it refuses
 
 
 @dataclass(frozen=True)
@@ -26,26 +32,47 @@ class Decision:
     evidence: tuple[dict[str, Any], ...] = ()
 
 
+def for_usage(signals: Iterable[Signal], usage: str) -> list[Signal]:
+    """The signals that speak to `usage`: what a crawl for that usage records and honours."""
+    kept = []
+    for signal in signals:
+        if signal.code in AI_SIGNALS and usage not in AI_USAGES:
+            continue
+        if signal.code in USAGE_SIGNALS and signal.detail.get("usage") != usage:
+            continue
+        kept.append(signal)
+    return kept
+
+
+def optout_summary(optouts: OptoutFindings, usage: str) -> dict[str, Any]:
+    found: dict[str, Any] = {"signals": sorted({s.code for s in for_usage(optouts.signals, usage)})}
+    if optouts.paywall is not None:
+        found["paywall"] = True
+    return found
+
+
 def refusing_signals(page: Page, policy: Policy) -> list[dict[str, Any]]:
     """The page-level signals that say this page must not be used under the policy."""
-    optouts = page.findings.get("optouts", {})
+    optouts = page.findings.optouts
+    if optouts is None:
+        return []
     refusing = [
-        s
-        for s in optouts.get("signals", [])
-        if s["code"] not in RECORDED_ONLY
-        and (s["code"] != "robots-noindex" or policy.optouts.noindex == "honour")
+        signal_dict(s)
+        for s in for_usage(optouts.signals, policy.usage)
+        if s.code not in RECORDED_ONLY
+        and (s.code != "robots-noindex" or policy.optouts.noindex == "honour")
     ]
-    paywall = optouts.get("paywall")
-    if paywall and not (paywall["cuttable"] and policy.access.paywalled_sections == "cut"):
-        refusing.append(paywall)
+    paywall = optouts.paywall
+    if paywall and not (paywall.cuttable and policy.access.paywalled_sections == "cut"):
+        refusing.append(paywall.as_dict())
     return refusing
 
 
 def licence_rule(page: Page, policy: Policy) -> tuple[str, str, dict[str, Any]] | None:
     """(outcome, reason, evidence) when the licence keeps the page out, or None."""
-    findings = page.findings.get("licence", {})
-    licence = str(findings.get("licence") or "unknown")
-    evidence = {"licence": licence, "evidence": findings.get("evidence", [])[:5]}
+    findings = page.findings.licence or LicenceFindings()
+    licence = findings.licence or "unknown"
+    evidence = {"licence": licence, "evidence": findings.evidence_dicts()[:5]}
     rules = policy.licences
     if licence == "unknown":
         if rules.unknown == "accept":
@@ -56,7 +83,7 @@ def licence_rule(page: Page, policy: Policy) -> tuple[str, str, dict[str, Any]] 
         return "dropped", "licence-rejected", evidence
     if not rules.matches(rules.accept, licence):
         return "dropped", "licence-not-accepted", evidence
-    if findings.get("conflict"):
+    if findings.conflict:
         return "quarantined", "licence-conflict", evidence
     return None
 
@@ -64,18 +91,17 @@ def licence_rule(page: Page, policy: Policy) -> tuple[str, str, dict[str, Any]] 
 def quarantine_rules(page: Page, policy: Policy) -> list[tuple[str, dict[str, Any]]]:
     """Reasons (with evidence) a person must look at the page before it is used."""
     found: list[tuple[str, dict[str, Any]]] = []
-    secrets = page.findings.get("secrets", {})
-    credentials = sum(secrets.get("credentials", {}).values())
-    if credentials >= policy.secrets.quarantine_credentials:
-        found.append(("credentials", {"credentials": secrets.get("credentials", {})}))
-    score = float(secrets.get("confidential_score", 0.0))
-    if score >= policy.secrets.quarantine_confidential:
-        markers = secrets.get("markers", [])
-        found.append(("confidential-marker", {"score": round(score, 3), "markers": markers[:5]}))
-    pii = page.findings.get("pii", {})
-    share = float(pii.get("share", 0.0))
-    if share > policy.pii.quarantine_above:
-        found.append(("pii-density", {"share": round(share, 4), "counts": pii.get("counts", {})}))
+    secrets = page.findings.secrets
+    if secrets is not None:
+        if sum(secrets.credentials.values()) >= policy.secrets.quarantine_credentials:
+            found.append(("credentials", {"credentials": dict(secrets.credentials)}))
+        score = float(secrets.confidential_score)
+        if score >= policy.secrets.quarantine_confidential:
+            markers = [m.as_dict() for m in secrets.markers[:5]]
+            found.append(("confidential-marker", {"score": round(score, 3), "markers": markers}))
+    pii = page.findings.pii
+    if pii is not None and pii.share > policy.pii.quarantine_above:
+        found.append(("pii-density", {"share": round(pii.share, 4), "counts": dict(pii.counts)}))
     return found
 
 
@@ -88,11 +114,11 @@ def decide(page: Page, policy: Policy) -> Decision:
     if refusing:
         codes = tuple(dict.fromkeys(str(s["code"]) for s in refusing))
         return Decision("refused", codes, tuple(refusing))
-    if page.findings.get("extract", {}).get("too_complex"):
+    if page.findings.extract is not None and page.findings.extract.too_complex:
         return Decision("dropped", ("page-too-complex",))
     if len(page.text.strip()) < policy.content.min_chars:
         return Decision("dropped", ("no-text",))
-    if page.findings.get("dedupe", {}).get("of"):
+    if page.findings.dedupe is not None and page.findings.dedupe.duplicate_of:
         return Decision("dropped", ("duplicate-content",))
     if policy.languages and page.language not in policy.languages:
         return Decision("dropped", ("language",))
@@ -108,17 +134,3 @@ def decide(page: Page, policy: Policy) -> Decision:
         reasons = tuple(reason for reason, _ in held)
         return Decision("quarantined", reasons, tuple({"code": r, **e} for r, e in held))
     return Decision("accepted", ("policy-accept",))
-
-
-class DecidePipeline(Stage):
-    name = "decide"
-
-    async def process_item(self, item: object) -> object:
-        if isinstance(item, Page):
-            with cpu_timer(self.crawler.stats, "decide"):
-                decision = decide(item, self.policy)
-            item.outcome = decision.outcome
-            item.reasons = list(decision.reasons)
-            if decision.evidence:
-                item.findings["decision"] = {"evidence": list(decision.evidence)}
-        return item

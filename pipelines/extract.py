@@ -1,65 +1,50 @@
-"""Main-text extraction with trafilatura: the article text, title, author, date and site name.
+"""The extraction step: the article text, title, author, date and site name, with trafilatura.
 
-Boilerplate (navigation, footers, sidebars) must not reach the dataset. The core `extract_main_text`
-is pure and runs in a worker process.
+Boilerplate (navigation, footers, sidebars) must not reach the dataset. Sections that the page's
+own schema.org markup marks as not free (a paywall, found by the opt-outs step) are cut before
+extraction whenever they can be; whether a paywalled page may be used at all is `decide`'s rule.
 """
 
 from __future__ import annotations
 
-import codecs
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trafilatura
-from trafilatura.utils import load_html
 
 from crawler.items import Page
-from pipelines.base import Stage
+from pipelines.document import Document
+from pipelines.findings import ExtractFindings, Rewrite
+
+if TYPE_CHECKING:
+    from pipelines.analysis import StepConfig
 
 
-def decode_body(body: bytes, encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "utf-8"
-    return body.decode(encoding, errors="replace")
-
-
-def without_sections(tree: Any, selectors: list[str]) -> Any:
-    """The tree with the elements matching `selectors` removed (paywalled parts)."""
+def without_sections(tree: Any, selectors: tuple[str, ...]) -> int:
+    """Removes the elements matching `selectors` from `tree`; how many were removed."""
+    removed = 0
     for selector in selectors:
         for element in tree.cssselect(selector):
             element.drop_tree()
-    return tree
+            removed += 1
+    return removed
 
 
-def element_count(tree: Any, limit: int) -> int:
-    """Elements in the tree, counting stops just past `limit`."""
-    count = 0
-    for _ in tree.iter():
-        count += 1
-        if count > limit:
-            break
-    return count
+def too_many_elements(tree: Any, limit: int) -> bool:
+    """More than `limit` elements (counting stops just past it)."""
+    return any(count > limit for count, _ in enumerate(tree.iter(), 1))
 
 
 def extract_main_text(
-    body: bytes,
-    encoding: str,
-    url: str,
-    cut_selectors: list[str] | None = None,
-    max_elements: int = 100_000,
-) -> dict[str, Any]:
-    html = decode_body(body, encoding)
-    # Parsed once with trafilatura's own loader, so the result is what it would extract itself.
-    tree = load_html(html)
-    if tree is None:
-        return {"text": ""}
-    if element_count(tree, max_elements) > max_elements:
+    document: Document, url: str, cut_selectors: tuple[str, ...] = (), max_elements: int = 100_000
+) -> ExtractFindings:
+    if document.tree is None or document.rejected:
+        return ExtractFindings()
+    if too_many_elements(document.tree, max_elements):
         # trafilatura's work grows with the tree; a trap page of 500,000 elements is not text.
-        return {"text": "", "too_complex": True}
-    if cut_selectors:
-        tree = without_sections(tree, cut_selectors)
-    document = trafilatura.bare_extraction(
+        return ExtractFindings(too_complex=True)
+    tree = document.working_copy()  # trafilatura prunes the tree it is given
+    cut = without_sections(tree, cut_selectors) if cut_selectors else 0
+    extracted = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=True,
@@ -67,40 +52,31 @@ def extract_main_text(
         include_tables=True,
         deduplicate=False,
     )
-    if document is None:
-        return {"text": ""}
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return {
-        "text": (data.get("text") or "").strip(),
-        "title": data.get("title"),
-        "author": data.get("author"),
-        "date": data.get("date"),
-        "sitename": data.get("sitename"),
-    }
+    if extracted is None:
+        return ExtractFindings(cut_sections=cut)
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    text = (data.get("text") or "").strip()
+    rewrite = Rewrite(
+        text=text,
+        title=data.get("title"),
+        author=data.get("author"),
+        date=data.get("date"),
+        sitename=data.get("sitename"),
+    )
+    return ExtractFindings(chars=len(text), cut_sections=cut, rewrite=rewrite)
 
 
-class ExtractPipeline(Stage):
+class ExtractStep:
     name = "extract"
 
-    async def observe(self, page: Page) -> None:
-        paywall = page.findings.get("optouts", {}).get("paywall")
-        cut = None
-        if paywall and paywall["cuttable"] and self.policy.access.paywalled_sections == "cut":
-            cut = paywall["selectors"]
-        result = await self.pool.run(
-            extract_main_text,
-            page.body,
-            page.encoding,
-            page.url,
-            cut,
-            self.policy.content.max_elements,
-        )
-        page.text = result["text"]
-        page.title = result.get("title")
-        page.author = result.get("author")
-        page.date = result.get("date")
-        page.sitename = result.get("sitename")
-        page.findings["extract"] = {"summary": {"chars": len(page.text)}}
-        if result.get("too_complex"):
-            page.findings["extract"]["too_complex"] = True
-            page.findings["extract"]["summary"]["too_complex"] = True
+    def __init__(self, max_elements: int) -> None:
+        self.max_elements = max_elements
+
+    @classmethod
+    def from_config(cls, config: StepConfig) -> ExtractStep:
+        return cls(config.policy.content.max_elements)
+
+    def observe(self, page: Page, document: Document) -> ExtractFindings:
+        paywall = page.findings.optouts.paywall if page.findings.optouts else None
+        cut = paywall.selectors if paywall is not None and paywall.cuttable else ()
+        return extract_main_text(document, page.url, cut, self.max_elements)

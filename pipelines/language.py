@@ -1,21 +1,25 @@
-"""Language identification with langdetect, made deterministic by a fixed seed.
+"""The language step: langdetect, made deterministic by a fixed seed.
 
-The core `detect_language` is pure and runs in a worker process; it never decides anything, it
-only reports the language and its probability for `decide` to filter on.
+It reports the language and its probability; `decide` filters on them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from langdetect import DetectorFactory, detect_langs
+from langdetect import detector_factory as factories
 from langdetect.lang_detect_exception import LangDetectException
 
 from crawler.items import Page
-from pipelines.base import Stage
+from pipelines.document import Document
+from pipelines.findings import LanguageFindings
+
+if TYPE_CHECKING:
+    from pipelines.analysis import StepConfig
 
 # langdetect is randomised; a fixed seed makes a re-run give the same answer (its README).
 DetectorFactory.seed = 0
-
-# langdetect reports Chinese as zh-cn / zh-tw; the policy speaks ISO 639-1.
 # Enough text for a stable answer; langdetect's cost grows with the sample.
 MAX_CHARS = 3_000
 
@@ -28,15 +32,18 @@ def detect_language(text: str) -> tuple[str | None, float | None]:
         best = detect_langs(sample)[0]
     except LangDetectException:
         return None, None
+    # langdetect reports Chinese as zh-cn / zh-tw; the policy speaks ISO 639-1.
     return best.lang.split("-")[0], float(best.prob)
 
 
-class LanguagePipeline(Stage):
+class LanguageStep:
     name = "language"
 
-    async def observe(self, page: Page) -> None:
-        if not page.text:
-            return
-        language, probability = await self.pool.run(detect_language, page.text)
-        page.language = language
-        page.language_probability = probability
+    @classmethod
+    def from_config(cls, config: StepConfig) -> LanguageStep:
+        factories.init_factory()  # loads the profiles once per process, not on the first page
+        return cls()
+
+    def observe(self, page: Page, document: Document) -> LanguageFindings:
+        language, probability = detect_language(page.text)
+        return LanguageFindings(language, probability)

@@ -1,25 +1,29 @@
-"""The PII stage: finds personal information in a page's text, title and secret-marker snippets,
-and replaces it (redact, mask or hash, per the policy) before anything is written.
+"""The PII step: finds personal information in every value of a page that will be written (text,
+title, byline, site name, marker snippets, opt-out and licence evidence) and replaces it (redact,
+mask or hash, per the policy) before anything leaves the analysis worker.
 
-The core `scan_many` is pure and runs in a worker process, which builds its analyzer once. Only
-entity types, counts and shares leave it: never a detected value, in a finding, a log or an error.
+The core `scan_many` is pure; each process builds its analyzer once. Only entity types, counts
+and shares leave it: never a detected value, in a finding, a log or an error.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer import AnalyzerEngine
 
 from crawler.items import Page
 from crawler.pii.anonymize import ACTIONS, anonymize, resolve
 from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
-from crawler.pii.salt import pii_salt
 from crawler.pii.words import count_words
-from pipelines.base import Stage
+from pipelines.document import Document
+from pipelines.findings import PiiFindings, Redacted, Rewrite
+
+if TYPE_CHECKING:
+    from pipelines.analysis import StepConfig
 
 
 class PiiScanError(Exception):
@@ -132,99 +136,108 @@ def scan_text(
 ATTRIBUTION_KEEPS = ("PERSON",)
 
 
-def _attribution_values(page: Page) -> list[dict[str, Any]]:
-    """The licence finding's evidence entries and rights-holder evidence (each with "value")."""
-    licence = page.findings.get("licence")
-    if not isinstance(licence, dict):
-        return []
-    entries = [e for e in licence.get("evidence", []) if isinstance(e, dict)]
-    holder = licence.get("rightsholder_evidence")
-    if isinstance(holder, dict):
-        entries.append(holder)
-    return [e for e in entries if isinstance(e.get("value"), str)]
+def _holder_survives(holder: str | None, before: list[str], after: list[str]) -> bool:
+    """False when the rights holder was (part of) a value the scan removed, say the name part
+    of an e-mail address: it is then no holder, and reports fall back to the domain."""
+    if holder is None:
+        return False
+    return not any(holder in b and holder not in a for b, a in zip(before, after, strict=True))
 
 
-def _signal_evidence(page: Page) -> list[dict[str, Any]]:
-    """Opt-out signals and paywall findings: their evidence is site text."""
-    optouts = page.findings.get("optouts")
-    if not isinstance(optouts, dict):
-        return []
-    found = [s for s in optouts.get("signals", []) if isinstance(s, dict)]
-    if isinstance(optouts.get("paywall"), dict):
-        found.append(optouts["paywall"])
-    return [s for s in found if isinstance(s.get("evidence"), str)]
+class PiiStep:
+    """Finds personal information in every value that will be written, and replaces it (redact,
+    mask or hash, per the policy's `pii.action`). The PII share, which `decide` compares with
+    `pii.quarantine_above`, is the main text's."""
 
-
-def _scrub_holder(page: Page, before: list[str], after: list[str]) -> None:
-    """A rights holder that was (part of) a value the scan removed, say the name part of an
-    e-mail address, is no holder: it becomes None, and reports fall back to the domain."""
-    licence = page.findings.get("licence")
-    holder = licence.get("rightsholder") if isinstance(licence, dict) else None
-    if not isinstance(holder, str):
-        return
-    for original, scrubbed in zip(before, after, strict=True):
-        if holder in original and holder not in scrubbed:
-            licence["rightsholder"] = None  # type: ignore[index]
-            return
-
-
-def _marker_contexts(page: Page) -> list[dict[str, Any]]:
-    secrets = page.findings.get("secrets")
-    markers = secrets.get("markers", []) if isinstance(secrets, dict) else []
-    return [m for m in markers if isinstance(m, dict) and isinstance(m.get("context"), str)]
-
-
-class PiiPipeline(Stage):
     name = "pii"
 
-    def __init__(self, crawler: Any) -> None:
-        super().__init__(crawler)
-        pii = self.policy.pii
+    def __init__(
+        self,
+        action: str,
+        salt: bytes,
+        entities: tuple[str, ...] = (),
+        ner_model: str = "",
+        min_score: float = 0.5,
+    ) -> None:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown PII action {action!r}; expected one of {', '.join(ACTIONS)}")
+        self.options = (action, salt, entities, ner_model)
+        self.min_score = min_score
+        analyzer(ner_model, entities)  # built now: a broken engine fails at start, not per page
+
+    @classmethod
+    def from_config(cls, config: StepConfig) -> PiiStep:
+        pii = config.policy.pii
         problem = check_ner_model(pii.ner_model)
         if problem:
             raise ValueError(problem)
-        self.salt = pii_salt(crawler.settings.get("CCRAWL_PII_SALT"), self.context.output_dir)
+        return cls(pii.action, config.salt, tuple(pii.entities), pii.ner_model, pii.min_score)
 
-    async def observe(self, page: Page) -> None:
-        pii = self.policy.pii
-        markers = _marker_contexts(page)
-        texts = [page.text, page.title or "", *(m["context"] for m in markers)]
-        scan = (page.language, pii.action, self.salt, tuple(pii.entities), pii.ner_model)
-        result = await self.pool.run(scan_many, texts, *scan, pii.min_score)
-        page.text = result["texts"][0]
-        if page.title is not None:
-            page.title = result["texts"][1]
-        for marker, context in zip(markers, result["texts"][2:], strict=True):
-            marker["context"] = context
-        counts = Counter(result["counts"])
-        counts.update(await self._scan_metadata(page, scan, pii.min_score))
-        total = dict(sorted(counts.items()))
-        page.findings["pii"] = {
-            "counts": total,
-            "share": result["share"],
-            "summary": {"counts": total, "share": round(result["share"], 4)},
-        }
+    def _scan(self, texts: list[str], language: str | None, exclude: tuple[str, ...] = ()) -> Any:
+        return scan_many(texts, language, *self.options, self.min_score, exclude)
 
-    async def _scan_metadata(self, page: Page, scan: tuple[Any, ...], min_score: float) -> Counter:
-        """Every other field that is written anywhere and holds site text: byline, site name and
-        opt-out evidence fully; licence evidence and rights holder for all but the credited name.
-        The PII share (quarantine density) stays the main text's."""
-        signals = _signal_evidence(page)
-        full = [page.author or "", page.sitename or "", *(s["evidence"] for s in signals)]
-        found = await self.pool.run(scan_many, full, *scan, min_score)
-        if page.author is not None:
-            page.author = found["texts"][0]
-        if page.sitename is not None:
-            page.sitename = found["texts"][1]
-        for signal, evidence in zip(signals, found["texts"][2:], strict=True):
-            signal["evidence"] = evidence
-        counts: Counter[str] = Counter(found["counts"])
-        attribution = _attribution_values(page)
-        if attribution:
-            values = [e["value"] for e in attribution]
-            credited = await self.pool.run(scan_many, values, *scan, min_score, ATTRIBUTION_KEEPS)
-            _scrub_holder(page, values, credited["texts"])
-            for entry, value in zip(attribution, credited["texts"], strict=True):
-                entry["value"] = value
+    def observe(self, page: Page, document: Document) -> PiiFindings:
+        found = page.findings
+        markers = found.secrets.markers if found.secrets else ()
+        optouts = found.optouts
+        signals = list(optouts.signals) if optouts else []
+        paywall = optouts.paywall if optouts else None
+        texts = [page.text, page.title or "", *(m.context for m in markers)]
+        main = self._scan(texts, page.language)
+        meta = [page.author or "", page.sitename or "", *(s.evidence for s in signals)]
+        if paywall is not None:
+            meta.append(paywall.signal.evidence)
+        metadata = self._scan(meta, page.language)
+        counts: Counter[str] = Counter(main["counts"])
+        counts.update(metadata["counts"])
+        redacted = Redacted()
+        if found.secrets is not None:
+            cleaned = tuple(
+                replace(m, context=c) for m, c in zip(markers, main["texts"][2:], strict=True)
+            )
+            redacted = replace(redacted, secrets=replace(found.secrets, markers=cleaned))
+        if optouts is not None:
+            values = metadata["texts"][2:]
+            new_signals = tuple(
+                replace(s, evidence=v) for s, v in zip(signals, values, strict=False)
+            )
+            new_paywall = paywall
+            if paywall is not None:
+                new_paywall = replace(paywall, signal=replace(paywall.signal, evidence=values[-1]))
+            redacted = replace(
+                redacted, optouts=replace(optouts, signals=new_signals, paywall=new_paywall)
+            )
+        licence = found.licence
+        if licence is not None and (licence.evidence or licence.holder_evidence):
+            entries = [
+                *licence.evidence,
+                *([licence.holder_evidence] if licence.holder_evidence else []),
+            ]
+            before = [e.value for e in entries]
+            credited = self._scan(before, page.language, ATTRIBUTION_KEEPS)
+            after = credited["texts"]
             counts.update(credited["counts"])
-        return counts
+            evidence = tuple(
+                replace(e, value=v) for e, v in zip(licence.evidence, after, strict=False)
+            )
+            holder_evidence = licence.holder_evidence
+            if holder_evidence is not None:
+                holder_evidence = replace(holder_evidence, value=after[-1])
+            holder = (
+                licence.rightsholder
+                if _holder_survives(licence.rightsholder, before, after)
+                else None
+            )
+            redacted = replace(
+                redacted,
+                licence=replace(
+                    licence, evidence=evidence, holder_evidence=holder_evidence, rightsholder=holder
+                ),
+            )
+        rewrite = Rewrite(
+            text=main["texts"][0],
+            title=main["texts"][1] if page.title is not None else None,
+            author=metadata["texts"][0] if page.author is not None else None,
+            sitename=metadata["texts"][1] if page.sitename is not None else None,
+        )
+        return PiiFindings(dict(sorted(counts.items())), main["share"], rewrite, redacted)

@@ -1,40 +1,48 @@
-"""The secrets stage: credentials removed from the page's text and title, confidentiality markers
-weighed (core in crawler.secrets, run in a worker). It only annotates, never decides, and no
-credential value may reach a finding, a log line or an error message.
+"""The secrets step: credentials removed from the page's text and title, confidentiality markers
+weighed by where they stand on the page (core in crawler.secrets). It only observes and rewrites
+the text; no credential value may reach a finding, a log line or an error message.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.items import Page
 from crawler.secrets import scan_secrets
-from crawler.workers import AnalysisTimeout, WorkerDied
-from pipelines.base import Stage
-from pipelines.extract import decode_body
+from crawler.secrets.zones import zones_of
+from pipelines.document import Document
+from pipelines.findings import Marker, Rewrite, SecretsFindings
+
+if TYPE_CHECKING:
+    from pipelines.analysis import StepConfig
 
 
 class SecretsScanFailed(Exception):
     """The scan failed; the message names the error type only (the original may quote the page)."""
 
 
-def scan_page(body: bytes, encoding: str, text: str, title: str | None) -> dict[str, Any]:
-    """Decodes in the worker, so the reactor's thread is spared a large body's decoding."""
-    return scan_secrets(decode_body(body, encoding), text, title)
+def secrets_findings(result: dict[str, Any]) -> SecretsFindings:
+    markers = tuple(Marker(**marker) for marker in result["markers"])
+    return SecretsFindings(
+        credentials=result["credentials"],
+        markers=markers,
+        marker_count=result["summary"]["markers"],
+        confidential_score=result["confidential_score"],
+        rewrite=Rewrite(text=result["text"], title=result["title"]),
+    )
 
 
-class SecretsPipeline(Stage):
+class SecretsStep:
     name = "secrets"
 
-    async def observe(self, page: Page) -> None:
+    @classmethod
+    def from_config(cls, config: StepConfig) -> SecretsStep:
+        return cls()
+
+    def observe(self, page: Page, document: Document) -> SecretsFindings:
         try:
-            result = await self.pool.run(scan_page, page.body, page.encoding, page.text, page.title)
-        except (WorkerDied, AnalysisTimeout):
-            raise  # their messages are ours and name no page content
+            page_zones = zones_of(document.working_copy())
+            result = scan_secrets(document.html, page.text, page.title, page_zones)
         except Exception as exc:
             raise SecretsScanFailed(type(exc).__name__) from None
-        page.text = result["text"]
-        page.title = result["title"]
-        page.findings["secrets"] = {
-            key: value for key, value in result.items() if key not in ("text", "title")
-        }
+        return secrets_findings(result)

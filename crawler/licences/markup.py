@@ -272,6 +272,13 @@ def page_signals(
         root = etree.fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return [], []
+    return signals_in_tree(root, url, main_text)
+
+
+def signals_in_tree(
+    root: etree._Element | None, url: str = "", main_text: str | None = None
+) -> tuple[list[Evidence], list[Holder]]:
+    """`page_signals` of a page already parsed (the tree is only read)."""
     if root is None:
         return [], []
     if main_text is not None:

@@ -26,7 +26,7 @@ from scrapy.http.request import NO_CALLBACK
 from crawler.context import CrawlContext
 from crawler.middlewares.outcomes import ROBOTS_INFO, RULES_FETCH
 from crawler.pages import sha256_hex
-from crawler.policy import Policy
+from crawler.policy import AI_USAGES, Policy
 from crawler.politeness import Politeness
 from crawler.refusals import Refusal
 from crawler.resume import write_json_atomically
@@ -50,7 +50,6 @@ logger = logging.getLogger(__name__)
 SITE_SIGNALS = "ccrawl_site_signals"
 AI_TRAINING_USAGES = ("train-ai", "train-genai")
 # TDMRep reserves text and data mining; a search index is not TDM.
-TDM_USAGES = ("train-ai", "train-genai", "ai-input", "ai-use", "archive", "research")
 # RFC 9309 §2.3.1.4: 429 is "unreachable", like 5xx.
 UNREACHABLE_STATUS = 429
 
@@ -227,7 +226,7 @@ class RobotsGate:
                 raise Refusal("robots-disallow", {"rule": rule}, robots=rules.info(rule))
             for signal in self._robots_optouts(rules, url):
                 raise Refusal(signal.code, signal_evidence(signal), robots=rules.info(rule))
-        if rules.tdm is not None and self.usage in TDM_USAGES:
+        if rules.tdm is not None and self.usage in AI_USAGES:
             reserved = rules.tdm.match(request.url)
             if reserved is not None:
                 raise Refusal(reserved.code, signal_evidence(reserved), robots=rules.info(rule))
@@ -312,7 +311,7 @@ class RobotsGate:
                 )
             else:
                 self.politeness.set_delay(key, rules.delay)
-        wants_tdmrep = self.policy.optouts.tdmrep and self.usage in TDM_USAGES
+        wants_tdmrep = self.policy.optouts.tdmrep and self.usage in AI_USAGES
         if wants_tdmrep and rules.state in ("parsed", "unrestricted"):
             rules.tdm_body = await self._fetch_tdmrep(url)
             if rules.tdm_body is not None:

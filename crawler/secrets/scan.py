@@ -117,9 +117,14 @@ def weigh(found: list[Occurrence]) -> tuple[list[dict[str, Any]], float]:
     return weighed[:MAX_LISTED], score
 
 
-def scan_secrets(html: str, main_text: str, title: str | None) -> dict[str, Any]:
+def scan_secrets(
+    html: str, main_text: str, title: str | None, page_zones: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """`page_zones`: the page's zones when the caller has parsed it (else they come from html)."""
     main_text = main_text or ""
-    page_zones = [(zone, _cut(block)) for zone, block in zones(html or "")]
+    if page_zones is None:
+        page_zones = zones(html or "")
+    page_zones = [(zone, _cut(block)) for zone, block in page_zones]
     redactor = Redactor()
     for source in (main_text, title or "", *(block for _, block in page_zones)):
         redactor.learn(source)

@@ -70,8 +70,8 @@ def _top_of_body(body: Any) -> str:
     return "\n".join(lines)
 
 
-def _zones(html: str) -> list[tuple[str, str]]:
-    root = _parse(html)
+def _zones(root: Any) -> list[tuple[str, str]]:
+    """Zones of a parsed page; `root` is changed (its scripts dropped, its blocks marked)."""
     found: list[tuple[str, str]] = [("title", _text(t)) for t in root.iter("title")][:1]
     etree.strip_elements(root, *_DROP, with_tail=False)
     for element in root.iter(*_BLOCKS):
@@ -108,7 +108,17 @@ def zones(html: str) -> list[tuple[str, str]]:
     if not html or not html.strip():
         return []
     try:
-        return _zones(html)
+        return _zones(_parse(html))
     except Exception:
         # Structure only refines the weights; the main text is still scanned without it.
+        return []
+
+
+def zones_of(tree: Any) -> list[tuple[str, str]]:
+    """`zones` of a page already parsed; `tree` is a copy this may change."""
+    if tree is None:
+        return []
+    try:
+        return _zones(tree)
+    except Exception:
         return []
