@@ -81,8 +81,12 @@ def apply_rewrite(page: Page, rewrite: Rewrite | None) -> None:
 class Analyzer:
     """Every step, built once per process from the policy."""
 
-    def __init__(self, config: StepConfig) -> None:
-        self.steps: list[Step] = [make(config) for make in STEPS]
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = steps
+
+    @classmethod
+    def from_config(cls, config: StepConfig) -> Analyzer:
+        return cls([make(config) for make in STEPS])
 
     def analyse(self, page: Page) -> tuple[Page, dict[str, float]]:
         """The page with its findings and rewritten content, and the CPU seconds of each step.
@@ -128,7 +132,7 @@ _analyzer: Analyzer | None = None
 
 def start_worker(config: StepConfig) -> None:
     global _analyzer
-    _analyzer = Analyzer(config)
+    _analyzer = Analyzer.from_config(config)
 
 
 def analyse_in_worker(page: Page) -> tuple[Page, dict[str, float]]:

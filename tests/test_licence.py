@@ -3,7 +3,6 @@ rights holders, garbage input, and the demo site's pages read from disk."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from pathlib import Path
@@ -18,8 +17,8 @@ from crawler.items import Page
 from crawler.licences import names, notices, spdx
 from crawler.licences.urls import licence_from_url
 from crawler.signals import aipref
-from crawler.workers import AnalysisPool
-from pipelines.licence import LicencePipeline, licence_findings
+from pipelines.analysis import Analyzer
+from pipelines.licence import LicenceStep, licence_findings
 
 DEMO = Path(__file__).resolve().parent.parent / "crawler" / "demo" / "site"
 ARR = "LicenseRef-All-Rights-Reserved"
@@ -810,15 +809,14 @@ def _page(body: str, **kwargs: Any) -> Page:
 
 
 def test_stage_annotates_the_page_and_the_dataset_reads_it() -> None:
-    stage = LicencePipeline.__new__(LicencePipeline)
-    stage.pool = AnalysisPool(0)
     page = _page(doc(footer="<p>© 2024 Ex Ltd. All rights reserved.</p>"), text="article")
     page.headers = {"link": [f'<{CC_BY}>; rel="license"']}
-    asyncio.run(stage.observe(page))
-    found = page.findings["licence"]
-    assert (found["licence"], found["rightsholder"]) == ("CC-BY-4.0", "Ex Ltd.")
-    assert found["summary"]["sources"] == ["link-header"]
+    Analyzer([LicenceStep()]).analyse(page)
+    found = page.findings.licence
+    assert found is not None
+    assert (found.licence, found.rightsholder) == ("CC-BY-4.0", "Ex Ltd.")
+    assert found.summary()["sources"] == ["link-header"]
     record = dataset_record(page, "f" * 64)
     assert record["licence"] == "CC-BY-4.0"
     assert record["rightsholder"] == "Ex Ltd."
-    assert record["licence_evidence"] == found["evidence"]
+    assert record["licence_evidence"] == found.evidence_dicts()

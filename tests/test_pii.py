@@ -4,7 +4,6 @@ and the NER-model path with a model built here."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import os
@@ -13,7 +12,6 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -26,9 +24,10 @@ from crawler.pii.checksums import USCC_ALPHABET, cn_id_check_char, cn_resident_i
 from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
 from crawler.pii.salt import SALT_FILE, crawl_salt, pii_salt
 from crawler.pii.words import count_words
-from crawler.workers import AnalysisPool
 from pipelines import pii as stage
-from pipelines.pii import PiiPipeline, PiiScanError, scan_many, scan_text
+from pipelines.analysis import Analyzer
+from pipelines.findings import Marker, SecretsFindings
+from pipelines.pii import PiiScanError, PiiStep, scan_many, scan_text
 
 SALT = b"s" * 32
 
@@ -357,23 +356,20 @@ def test_values_are_absent_from_results_and_errors(
 
 
 def test_the_stage_anonymises_text_title_and_marker_snippets(engine: Any, tmp_path: Path) -> None:
-    pipeline = PiiPipeline.__new__(PiiPipeline)
-    pipeline.policy = SimpleNamespace(
-        pii=SimpleNamespace(action="redact", entities=(), ner_model="", min_score=0.5)
-    )
-    pipeline.pool = AnalysisPool(0)
-    pipeline.salt = crawl_salt(tmp_path)
+    step = PiiStep("redact", crawl_salt(tmp_path))
     page = Page("https://example.org/a", 200, b"", "utf-8", "text/html", "", "")
     page.text = TEXT
     page.title = "Interview with Jane Doe"
-    page.findings["secrets"] = {"markers": [{"marker": "internal", "context": "ask Jane Doe"}]}
-    asyncio.run(pipeline.observe(page))
+    marker = Marker("internal", "banner", "label", 1.0, "en", "ask Jane Doe")
+    page.findings.secrets = SecretsFindings(markers=(marker,), marker_count=1)
+    Analyzer([step]).analyse(page)
+    assert not page.errors
     assert page.title == "Interview with <PERSON>"
-    assert page.findings["secrets"]["markers"][0]["context"] == "ask <PERSON>"
-    pii = page.findings["pii"]
-    assert pii["counts"]["PERSON"] == 3
-    assert pii["summary"] == {"counts": pii["counts"], "share": round(pii["share"], 4)}
-    dumped = json.dumps(page.findings, ensure_ascii=False) + page.text + (page.title or "")
+    assert page.findings.secrets.markers[0].context == "ask <PERSON>"
+    pii = page.findings.pii
+    assert pii is not None and pii.counts["PERSON"] == 3
+    assert pii.summary() == {"counts": dict(pii.counts), "share": round(pii.share, 4)}
+    dumped = repr(page.findings) + page.text + (page.title or "")
     assert not [v for v in VALUES if v in dumped]
 
 

@@ -5,7 +5,6 @@ garbage HTML never raises. Fake credentials are built at run time so no literal 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import pickle
@@ -29,8 +28,8 @@ from crawler.secrets.markers import (
     find_terms,
     is_label,
 )
-from crawler.workers import AnalysisPool
-from pipelines.secrets import SecretsPipeline, scan_page
+from pipelines.analysis import Analyzer
+from pipelines.secrets import SecretsStep
 
 UPPER, LOWER, DIGITS = string.ascii_uppercase, string.ascii_lowercase, string.digits
 ALNUM = UPPER + LOWER + DIGITS
@@ -606,21 +605,19 @@ def test_the_stage_writes_back_redacted_text_and_findings_without_text() -> None
         text=f"Slack bot token: {token}",
         title=f"Ops {token}",
     )
-    stage = SecretsPipeline.__new__(SecretsPipeline)
-    stage.pool = AnalysisPool(0)
-    asyncio.run(stage.process_item(item))
+    Analyzer([SecretsStep()]).analyse(item)
     assert not item.errors
     assert item.text == "Slack bot token: <SECRET:SLACK_TOKEN>"
     assert item.title == "Ops <SECRET:SLACK_TOKEN>"
-    findings = item.findings["secrets"]
-    assert "text" not in findings and "title" not in findings
-    assert findings["summary"]["credentials"] == {"SLACK_TOKEN": 1}
-    assert findings["confidential_score"] >= 1.0
+    findings = item.findings.secrets
+    assert findings is not None and findings.rewrite is None  # the text lives on the page only
+    assert findings.summary()["credentials"] == {"SLACK_TOKEN": 1}
+    assert findings.confidential_score >= 1.0
     assert token not in repr(findings)
     assert item.outcome is None and not item.reasons
-    # The worker sends the result back pickled.
+    # The worker sends the page back pickled.
     assert pickle.loads(pickle.dumps(findings)) == findings
-    assert pickle.loads(pickle.dumps(scan_page)) is scan_page
+    assert pickle.loads(pickle.dumps(item)).findings.secrets == findings
 
 
 def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
@@ -631,7 +628,7 @@ def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
     def explode(*args: Any) -> dict[str, Any]:
         raise ValueError(f"cannot scan {secret}")
 
-    monkeypatch.setattr("pipelines.secrets.scan_page", explode)
+    monkeypatch.setattr("pipelines.secrets.scan_secrets", explode)
     item = Page(
         url="https://example.org/x",
         status=200,
@@ -642,9 +639,7 @@ def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
         content_sha256="0" * 64,
         text=secret,
     )
-    stage = SecretsPipeline.__new__(SecretsPipeline)
-    stage.pool = AnalysisPool(0)
-    asyncio.run(stage.process_item(item))
+    Analyzer([SecretsStep()]).analyse(item)
     assert item.errors == ["secrets: SecretsScanFailed: ValueError"]
-    assert "secrets" not in item.findings
+    assert item.findings.secrets is None
     assert secret not in repr(item.errors)
