@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import UsageError
 
+from crawler.context import CrawlContext
 from crawler.policy import PolicyError, load_policy
 from crawler.settings import (
     CCRAWL_DEFAULTS,
@@ -47,10 +48,14 @@ class CompliantCrawl:
             policy = load_policy(path)
         except PolicyError as exc:
             raise UsageError(str(exc)) from None
-        self.crawler._ccrawl_policy = policy  # type: ignore[attr-defined]
         for name, value in CCRAWL_DEFAULTS.items():
             settings.set(name, value, priority="default")
         for name, value in {**policy_settings(policy), **cluster_settings(policy)}.items():
             settings.set(name, value, priority=POLICY_PRIORITY)
         for name, value in component_settings(settings).items():
             settings.set(name, value, priority=POLICY_PRIORITY)
+        # The one context every component is handed: outputs, politeness, cluster, pool.
+        try:
+            CrawlContext.open(self.crawler, policy)
+        except PolicyError as exc:  # an output directory it may not write into
+            raise UsageError(str(exc)) from None

@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from crawler.dataset import DatasetWriter, dataset_record, document_digest
+from crawler.distributed import join_cluster
+from crawler.distributed.cluster import Cluster
 from crawler.items import Page
 from crawler.jsonl import TornTail
+from crawler.outputdir import claim_output_dir
 from crawler.pii.salt import pii_salt
-from crawler.policy import Policy, load_policy
+from crawler.policy import Policy
+from crawler.politeness import STATE_FILE as POLITENESS_STATE
+from crawler.politeness import Politeness
 from crawler.provenance import (
     DATASET_FILE,
     PROVENANCE_FILE,
@@ -41,25 +46,17 @@ logger = logging.getLogger(__name__)
 CONTEXT_ATTRIBUTE = "_ccrawl_context"
 
 
-def policy_for(crawler: Crawler) -> Policy:
-    """The crawl's policy, loaded once from the CCRAWL_POLICY setting."""
-    policy: Policy | None = getattr(crawler, "_ccrawl_policy", None)
-    if policy is None:
-        path = crawler.settings.get("CCRAWL_POLICY")
-        if not path:
-            raise ValueError("CCRAWL_POLICY is not set: name the policy file to crawl under")
-        policy = load_policy(path)
-        crawler._ccrawl_policy = policy  # type: ignore[attr-defined]
-    return policy
-
-
 class CrawlContext:
-    def __init__(self, crawler: Crawler, policy: Policy, output_dir: Path) -> None:
-        from crawler.outputdir import claim_output_dir
+    """Built once per crawl by the add-on (`CrawlContext.open`); every component is handed it
+    through `CrawlContext.of(crawler)` in its `from_crawler`, and takes what it needs from it."""
 
+    def __init__(
+        self, crawler: Crawler, policy: Policy, output_dir: Path, cluster: Cluster | None = None
+    ) -> None:
         claim_output_dir(output_dir, policy)  # before anything is written there
         self.crawler = crawler
         self.policy = policy
+        self.cluster = cluster
         self.output_dir = output_dir
         output_dir.mkdir(parents=True, exist_ok=True)
         self.provenance = ProvenanceLog(output_dir / PROVENANCE_FILE)
@@ -88,23 +85,31 @@ class CrawlContext:
             )
             lost = lost_record(record)
             self.record(lost.pop("url"), lost.pop("outcome"), lost.pop("reasons"), **lost)
+        self.politeness = Politeness.for_crawl(
+            policy, self.resume.last_request, output_dir / POLITENESS_STATE, cluster
+        )
+        if cluster is not None:
+            self.on_final = lambda url: cluster.settle(canonical_url(url))
         crawler.signals.connect(self.close, signal=signals.spider_closed)
+
+    @classmethod
+    def open(cls, crawler: Crawler, policy: Policy) -> CrawlContext:
+        """The crawl's context: its outputs opened (or resumed), its cluster joined."""
+        output = Path(crawler.settings.get("CCRAWL_OUTPUT_DIR") or policy.output.dir)
+        cluster = join_cluster(crawler.settings, policy)
+        if cluster is not None:  # each worker writes its own files (its own chain)
+            output = output / "workers" / cluster.worker
+        context = cls(crawler, policy, output, cluster)
+        setattr(crawler, CONTEXT_ATTRIBUTE, context)
+        return context
 
     @classmethod
     def of(cls, crawler: Crawler) -> CrawlContext:
         context: CrawlContext | None = getattr(crawler, CONTEXT_ATTRIBUTE, None)
         if context is None:
-            from crawler.distributed import cluster_for
-
-            policy = policy_for(crawler)
-            output = Path(crawler.settings.get("CCRAWL_OUTPUT_DIR") or policy.output.dir)
-            cluster = cluster_for(crawler)
-            if cluster is not None:  # each worker writes its own files (its own chain)
-                output = output / "workers" / cluster.worker
-            context = cls(crawler, policy, output)
-            if cluster is not None:
-                context.on_final = lambda url: cluster.settle(canonical_url(url))
-            setattr(crawler, CONTEXT_ATTRIBUTE, context)
+            raise RuntimeError(
+                "ccrawl's components need its add-on: ADDONS = {'crawler.addon.CompliantCrawl': 0}"
+            )
         return context
 
     def record(

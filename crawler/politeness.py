@@ -15,19 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.distributed import cluster_for
 from crawler.distributed.cluster import Cluster
-from crawler.provenance import utc_now
+from crawler.policy import Policy
 from crawler.refusals import Refusal
 from crawler.resume import write_json_atomically
-from crawler.urls import origin
 
 if TYPE_CHECKING:
-    from scrapy import Request
-    from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    pass
 
-POLITENESS_ATTRIBUTE = "_ccrawl_politeness"
 STATE_FILE = "state/origins.json"
 CLUSTER_DISPATCH_MARGIN = 0.05
 HELD = "ccrawl_origin_slot"
@@ -57,21 +52,22 @@ class Politeness:
         self._background: set[asyncio.Future[Any]] = set()
 
     @classmethod
-    def of(cls, crawler: Crawler) -> Politeness:
-        registry: Politeness | None = getattr(crawler, POLITENESS_ATTRIBUTE, None)
-        if registry is None:
-            from crawler.context import CrawlContext
-
-            context = CrawlContext.of(crawler)
-            policy = context.policy
-            registry = cls(policy.politeness.min_delay, policy.politeness.max_concurrency)
-            registry.restore(context.resume.last_request, context.output_dir / STATE_FILE)
-            registry.state_file = context.output_dir / STATE_FILE
-            registry.cluster = cluster_for(crawler)
-            if registry.cluster is not None:
-                for key, stop in registry.cluster.stopped().items():
-                    registry.stop(key, stop["code"], stop["evidence"])
-            setattr(crawler, POLITENESS_ATTRIBUTE, registry)
+    def for_crawl(
+        cls,
+        policy: Policy,
+        last_request: dict[str, float],
+        state_file: Path,
+        cluster: Cluster | None,
+    ) -> Politeness:
+        """The crawl's politeness: the policy's floors, what an earlier run of it sent last,
+        and the origins it (or, in a cluster, any worker) stopped."""
+        registry = cls(policy.politeness.min_delay, policy.politeness.max_concurrency)
+        registry.restore(last_request, state_file)
+        registry.state_file = state_file
+        registry.cluster = cluster
+        if cluster is not None:
+            for key, stop in cluster.stopped().items():
+                registry.stop(key, stop["code"], stop["evidence"])
         return registry
 
     def restore(self, last_request: dict[str, float], state_file: Path) -> None:
@@ -177,40 +173,3 @@ class Politeness:
     def busiest(self, limit: int = 3) -> list[tuple[str, OriginState]]:
         ranked = sorted(self.origins.items(), key=lambda kv: -kv[1].waiting)
         return [(k, s) for k, s in ranked[:limit] if s.waiting]
-
-
-class PolitenessMiddleware:
-    """Innermost downloader middleware: wait for the origin's turn, hold a slot until the answer."""
-
-    def __init__(self, politeness: Politeness) -> None:
-        self.politeness = politeness
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
-        return cls(Politeness.of(crawler))
-
-    async def process_request(self, request: Request) -> None:
-        key = origin(request.url)
-        self.politeness.check_open(key)
-        member = await self.politeness.acquire(key)
-        request.meta[HELD] = (key, member)
-        cluster = self.politeness.cluster
-        if cluster is not None and member is not None:
-            # The grant may have waited in a busy event loop: the delay counts from now, the
-            # moment this request really starts, not from the grant.
-            state = self.politeness.state(key)
-            if state.delay:
-                await cluster.pause(key, state.delay + CLUSTER_DISPATCH_MARGIN)
-        request.meta[REQUESTED_AT] = utc_now()  # when the origin's turn came: the request start
-
-    async def _release(self, request: Request) -> None:
-        held = request.meta.pop(HELD, None)
-        if held is not None:
-            await self.politeness.release(*held)
-
-    async def process_response(self, request: Request, response: Response) -> Response:
-        await self._release(request)
-        return response
-
-    async def process_exception(self, request: Request, exception: Exception) -> None:
-        await self._release(request)

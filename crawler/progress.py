@@ -16,7 +16,6 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.context import CrawlContext
-from crawler.politeness import Politeness
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -38,7 +37,7 @@ def summary_counts(context: CrawlContext) -> dict[str, int]:
 
 def origin_waits(crawler: Crawler, limit: int = 3) -> str:
     """The origins with the most requests waiting for their turn, with their delay."""
-    busy = Politeness.of(crawler).busiest(limit)
+    busy = CrawlContext.of(crawler).politeness.busiest(limit)
     parts = [f"{key.split('://')[-1]} {state.delay:.1f}s q{state.waiting}" for key, state in busy]
     return ("  waits: " + ", ".join(parts)) if parts else ""
 

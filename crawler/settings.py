@@ -29,7 +29,7 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.outcomes.RecordingHttpCompressionMiddleware": 590,
     "crawler.middlewares.identity.IdentityMiddleware": 990,
-    "crawler.politeness.PolitenessMiddleware": 995,
+    "crawler.middlewares.politeness.PolitenessMiddleware": 995,
 }
 SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.capture.PageCapture": 950,

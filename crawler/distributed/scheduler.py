@@ -17,7 +17,7 @@ from scrapy.utils.request import request_from_dict
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from crawler.distributed import cluster_for
+from crawler.context import CrawlContext
 from crawler.distributed.cluster import Cluster
 from crawler.urls import canonical_url
 
@@ -37,7 +37,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterScheduler:
         scheduler: ClusterScheduler = super().from_crawler(crawler)
-        cluster = cluster_for(crawler)
+        cluster = CrawlContext.of(crawler).cluster
         if cluster is None:
             raise ValueError("ClusterScheduler needs distributed.redis_url in the policy")
         scheduler.cluster = cluster

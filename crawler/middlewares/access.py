@@ -74,7 +74,7 @@ class AccessGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AccessGuard:
         context = CrawlContext.of(crawler)
-        return cls(context, context.policy, Politeness.of(crawler))
+        return cls(context, context.policy, context.politeness)
 
     def process_request(self, request: Request) -> None:
         self.politeness.check_open(origin(request.url))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.context import policy_for
+from crawler.context import CrawlContext
 from crawler.urls import origin
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class IdentityMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IdentityMiddleware:
-        return cls(policy_for(crawler).user_agent)
+        return cls(CrawlContext.of(crawler).policy.user_agent)
 
     def process_request(self, request: Request) -> None:
         request.headers["User-Agent"] = self.user_agent

@@ -27,7 +27,7 @@ from crawler.addresses import (
     parse_address,
     resolve_all,
 )
-from crawler.context import policy_for
+from crawler.context import CrawlContext
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
 from crawler.refusals import Refusal
@@ -50,7 +50,7 @@ class NetworkGuard:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NetworkGuard:
-        guard = cls(policy_for(crawler))
+        guard = cls(CrawlContext.of(crawler).policy)
         crawler.signals.connect(guard.headers_received, signal=signals.headers_received)
         return guard
 

@@ -140,7 +140,7 @@ class RobotsGate:
     def from_crawler(cls, crawler: Crawler) -> RobotsGate:
         context = CrawlContext.of(crawler)
         return cls(
-            crawler, context.policy, Politeness.of(crawler), context.output_dir / "state" / "robots"
+            crawler, context.policy, context.politeness, context.output_dir / "state" / "robots"
         )
 
     def _state_path(self, key: str) -> Path:

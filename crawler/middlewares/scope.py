@@ -19,7 +19,6 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.context import CrawlContext
-from crawler.distributed import cluster_for
 from crawler.distributed.cluster import Cluster
 from crawler.middlewares.outcomes import RULES_FETCH
 from crawler.policy import Policy
@@ -70,7 +69,7 @@ class PageBudget:
         budget = _BUDGETS.get(context)
         if budget is None:
             limit = crawler.settings.getint("CCRAWL_MAX_PAGES") or context.policy.scope.max_pages
-            budget = _BUDGETS[context] = cls(limit, cluster_for(crawler))
+            budget = _BUDGETS[context] = cls(limit, context.cluster)
         return budget
 
     def take(self, key: str) -> bool:
@@ -118,7 +117,7 @@ class ScopeGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
         context = CrawlContext.of(crawler)
-        cluster = cluster_for(crawler)
+        cluster = context.cluster
         budget = PageBudget.of(crawler)
         guard = cls(context.policy, budget, crawler.stats, context.frontier, cluster)
         if cluster is None:  # a cluster's frontier and budget live in Redis

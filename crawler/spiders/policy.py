@@ -14,13 +14,13 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.addon import ADDON_PATH
-from crawler.context import CrawlContext, policy_for
-from crawler.distributed import cluster_for
+from crawler.context import CrawlContext
 from crawler.links import page_links
 from crawler.middlewares.outcomes import record_failure
 from crawler.middlewares.scope import RESUMED
 from crawler.pages import is_html
 from crawler.policy import Policy
+from crawler.signals import xrobots
 from crawler.urls import clean_url
 
 if TYPE_CHECKING:
@@ -28,27 +28,19 @@ if TYPE_CHECKING:
 
 
 def nofollow_page(response: TextResponse, token: str) -> bool:
-    """<meta name="robots|<token>" content="nofollow|none"> or the same in X-Robots-Tag."""
-    names = ("robots", token.lower())
-    for meta in response.xpath("//meta[@name and @content]"):
-        if (meta.attrib.get("name") or "").strip().lower() in names:
-            directives = {d.strip().lower() for d in meta.attrib["content"].split(",")}
-            if directives & {"nofollow", "none"}:
-                return True
-    for header in response.headers.getlist(b"X-Robots-Tag"):
-        value = header.decode("latin-1").lower()
-        if ":" in value:
-            bot, _, value = value.partition(":")
-            if bot.strip() != token.lower():
-                continue
-        if {d.strip() for d in value.split(",")} & {"nofollow", "none"}:
-            return True
-    return False
+    """nofollow or none for us in X-Robots-Tag or a robots meta tag: the rules of
+    `crawler.signals.xrobots`, read from the meta tags of the tree Scrapy already parsed."""
+    metas = "".join(response.xpath("//meta[@name and @content]").getall())
+    headers = response.headers.getlist(b"X-Robots-Tag")
+    return xrobots.nofollow(xrobots.directives_for(token, headers, metas))
 
 
 class PolicySpider(Spider):
     name = "policy"
-    policy: Policy
+    @property
+    def policy(self) -> Policy:
+        # The spider is built before the add-on applies the policy and opens the crawl's context.
+        return CrawlContext.of(self.crawler).policy
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PolicySpider:
@@ -60,11 +52,10 @@ class PolicySpider(Spider):
             addons[ADDON_PATH] = 0
             crawler.settings.set("ADDONS", addons, priority="cmdline")
         spider: PolicySpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.policy = policy_for(crawler)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        cluster = cluster_for(self.crawler)
+        cluster = CrawlContext.of(self.crawler).cluster
         if cluster is not None:
             # The frontier lives in Redis: seeds are pushed once, by the first worker ever.
             if cluster.claim_seeding():
