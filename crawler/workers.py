@@ -68,6 +68,7 @@ class AnalysisPool:
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024
         self._pool: ProcessPool | None = None
+        self._starting: asyncio.Future[ProcessPool] | None = None
         self._started_inline = False
 
     @classmethod
@@ -101,13 +102,22 @@ class AnalysisPool:
             )
         return self._pool
 
+    def warm(self) -> None:
+        """Start the fork server and the workers in a thread: their imports and engines take
+        seconds, which the reactor spends downloading (robots.txt first) instead of waiting."""
+        if self.workers and self._starting is None:
+            self._starting = asyncio.ensure_future(asyncio.to_thread(self._processes))
+
     async def run(self, item: Any) -> Any:
         if self.workers == 0:
             if not self._started_inline:
                 self.start(*self.start_args)
                 self._started_inline = True
             return self.task(item)
-        future = self._processes().schedule(self.task, args=(item,), timeout=self.timeout)
+        self.warm()
+        assert self._starting is not None
+        pool = await asyncio.shield(self._starting)
+        future = pool.schedule(self.task, args=(item,), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:

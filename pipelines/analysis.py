@@ -155,6 +155,9 @@ class AnalysisPipeline:
     def from_crawler(cls, crawler: Crawler) -> AnalysisPipeline:
         return cls(CrawlContext.of(crawler), crawler.stats)
 
+    def open_spider(self) -> None:
+        self.pool.warm()
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item

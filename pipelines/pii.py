@@ -18,6 +18,7 @@ from presidio_analyzer import AnalyzerEngine
 from crawler.items import Page
 from crawler.pii.anonymize import ACTIONS, anonymize, resolve
 from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
+from crawler.pii.prefilter import possible_entities
 from crawler.pii.words import count_words
 from pipelines.document import Document
 from pipelines.findings import PiiFindings, Redacted, Rewrite
@@ -80,9 +81,8 @@ def scan_many(
     if action not in ACTIONS:
         raise ValueError(f"unknown PII action {action!r}; expected one of {', '.join(ACTIONS)}")
     engine = analyzer(ner_model, tuple(entities))
-    if exclude:
-        known = entities or tuple(engine.get_supported_entities())
-        entities = tuple(e for e in known if e not in exclude)
+    known = entities or tuple(engine.get_supported_entities())
+    entities = tuple(e for e in known if e not in exclude)
     counts: Counter[str] = Counter()
     pii_words = total_words = 0
     out = []
@@ -93,9 +93,12 @@ def scan_many(
         lang = analysis_language(engine, language, text)
         results = []
         for offset, chunk in _chunks(text):
+            wanted = possible_entities(chunk, entities)
+            if not wanted:
+                continue
             try:
                 found = engine.analyze(
-                    chunk, language=lang, entities=list(entities) or None, score_threshold=min_score
+                    chunk, language=lang, entities=wanted, score_threshold=min_score
                 )
             except Exception as exc:
                 # Presidio's messages can quote the matched text; only the type may leave.

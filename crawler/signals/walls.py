@@ -94,6 +94,30 @@ def _challenge(vendor: str, evidence: str, source: str, status: int) -> Signal:
     )
 
 
+# Every marker, title and widget pattern above needs one of these (compared lower-cased): a page
+# with none of them is no challenge, and is spared the full scan (it runs on every 2xx page).
+_NEEDED = (
+    "chl",
+    "challenge",
+    "cf-browser",
+    "captcha",
+    "px-c",
+    "gokuprops",
+    "awswaf",
+    "/_sec/",
+    "sec-if-cpt",
+    "edgesuite",
+    "incapsula",
+    "turnstile",
+    "just a moment",
+)
+
+
+def _may_be_challenge(text: str) -> bool:
+    lowered = text.lower()
+    return any(needle in lowered for needle in _NEEDED)
+
+
 def detect_challenge(
     status: int, headers: Mapping[str, str], html: str | bytes | None
 ) -> Signal | None:
@@ -107,7 +131,10 @@ def detect_challenge(
         return _challenge(
             "aws-waf", f"x-amzn-waf-action: {waf_action}", "header:x-amzn-waf-action", status
         )
-    text = _html.without_comments(as_text(html))
+    raw = as_text(html)
+    if not _may_be_challenge(raw):
+        return None
+    text = _html.without_comments(raw)
     for vendor, pattern in _CHALLENGE_MARKERS:
         m = pattern.search(text)
         if m:
