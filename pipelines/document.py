@@ -16,8 +16,9 @@ from functools import cached_property
 from typing import Any
 
 import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 
 def decode_body(body: bytes, encoding: str) -> str:
@@ -28,11 +29,58 @@ def decode_body(body: bytes, encoding: str) -> str:
     return body.decode(encoding, errors="replace")
 
 
-# The parser lxml falls back to where trafilatura refuses a page as not HTML: the other steps
-# still read what structure there is (a footer notice, a rel=license link).
+# trafilatura's parser settings, with a fixed element class: lxml.html's own class lookup is
+# Python code run for every element every step touches (a third of the cost of walking a tree),
+# and nothing here needs its form and input subclasses.
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+# Where trafilatura would refuse a page as not HTML, the other steps still read what structure
+# there is (a footer notice, a rel=license link).
 _FALLBACK_PARSER = lxml.html.HTMLParser(
     recover=True, no_network=True, remove_comments=True, remove_pis=True, encoding="utf-8"
 )
+
+
+def trafilatura_tree(html: str) -> Any:
+    """What `trafilatura.utils.load_html` builds from `html` (its repairs, its fallback to
+    bytes, its refusal of a dubious one-block document), parsed with `_PARSER`."""
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    fallback = False
+    try:
+        tree = lxml.html.fromstring(html, parser=_PARSER)
+    except ValueError:  # a str with an XML encoding declaration
+        fallback = True
+        tree = _from_bytes(html)
+    except Exception:
+        tree = None
+    if (tree is None or len(tree) < 1) and not fallback:
+        tree = _from_bytes(html)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
+def _from_bytes(html: str) -> Any:
+    try:
+        return lxml.html.fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:
+        return None
 
 
 @dataclass
@@ -51,7 +99,7 @@ class Document:
         if not self.html.strip():
             return None
         try:
-            tree: Any = load_html(self.html)
+            tree: Any = trafilatura_tree(self.html)
         except Exception:  # lxml gives up on some garbage
             tree = None
         if isinstance(tree, HtmlElement):
