@@ -21,10 +21,10 @@ from typing import Any
 import phonenumbers
 from faker import Faker
 
-from crawler.pii.anonymize import Span, resolve
-from crawler.pii.engine import analysis_language, build_analyzer
-from crawler.pii.names import split
-from crawler.pii.nlp import check_ner_model
+from pipelines.pii.anonymize import Span, resolve
+from pipelines.pii.engine import analysis_language, build_analyzer
+from pipelines.pii.names import split
+from pipelines.pii.nlp import check_ner_model
 
 SEED = 20260301
 RESULTS = Path(__file__).parent / "results" / "pii_eval.json"

@@ -20,7 +20,6 @@ from crawler.distributed.cluster import Cluster
 from crawler.items import Page
 from crawler.jsonl import TornTail
 from crawler.outputdir import claim_output_dir
-from crawler.pii.salt import pii_salt
 from crawler.policy import Policy
 from crawler.politeness import STATE_FILE as POLITENESS_STATE
 from crawler.politeness import Politeness
@@ -37,6 +36,7 @@ from crawler.resume import FrontierLog, ResumeState, load_state, lost_record
 from crawler.urls import canonical_url, robots_url
 from crawler.workers import AnalysisPool
 from pipelines.decide import optout_summary
+from pipelines.pii.salt import pii_salt
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

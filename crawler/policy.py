@@ -232,7 +232,7 @@ class Pii(_Section):
     @classmethod
     def _ner_model(cls, value: str) -> str:
         if value:
-            from crawler.pii.nlp import check_ner_model  # imports spaCy: only when asked
+            from pipelines.pii.nlp import check_ner_model  # imports spaCy: only when asked
 
             problem = check_ner_model(value)
             if problem:

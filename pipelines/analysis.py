@@ -25,10 +25,10 @@ from pipelines.document import Document
 from pipelines.extract import ExtractStep
 from pipelines.findings import Rewrite
 from pipelines.language import LanguageStep
-from pipelines.licence import LicenceStep
+from pipelines.licences.step import LicenceStep
 from pipelines.optouts import OptoutsStep
-from pipelines.pii import PiiStep
-from pipelines.secrets import SecretsStep
+from pipelines.pii.step import PiiStep
+from pipelines.secrets.step import SecretsStep
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.licences.evidence import Evidence
 from crawler.signals.types import Signal
+from pipelines.licences.evidence import Evidence
 
 
 def signal_dict(signal: Signal) -> dict[str, Any]:

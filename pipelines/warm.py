@@ -8,7 +8,7 @@ from __future__ import annotations
 from langdetect import detector_factory
 
 from pipelines import analysis  # noqa: F401  (imports every step's libraries)
-from pipelines.pii import analyzer
+from pipelines.pii.step import analyzer
 
 detector_factory.init_factory()
 analyzer("", ())

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from crawler.dataset import dataset_record
 from crawler.items import Page
-from crawler.licences import names, notices, spdx
-from crawler.licences.urls import licence_from_url
 from crawler.signals import aipref
 from pipelines.analysis import Analyzer
-from pipelines.licence import LicenceStep, licence_findings
+from pipelines.licences import names, notices, spdx
+from pipelines.licences.step import LicenceStep, licence_findings
+from pipelines.licences.urls import licence_from_url
 
 DEMO = Path(__file__).resolve().parent.parent / "crawler" / "demo" / "site"
 ARR = "LicenseRef-All-Rights-Reserved"

@@ -18,16 +18,16 @@ import pytest
 import spacy
 
 from crawler.items import Page
-from crawler.pii import generic
-from crawler.pii.anonymize import Span, mask, resolve, token
-from crawler.pii.checksums import USCC_ALPHABET, cn_id_check_char, cn_resident_id_ok, luhn_ok
-from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
-from crawler.pii.salt import SALT_FILE, crawl_salt, pii_salt
-from crawler.pii.words import count_words
-from pipelines import pii as stage
 from pipelines.analysis import Analyzer
 from pipelines.findings import Marker, SecretsFindings
-from pipelines.pii import PiiScanError, PiiStep, scan_many, scan_text
+from pipelines.pii import generic
+from pipelines.pii import step as stage
+from pipelines.pii.anonymize import Span, mask, resolve, token
+from pipelines.pii.checksums import USCC_ALPHABET, cn_id_check_char, cn_resident_id_ok, luhn_ok
+from pipelines.pii.engine import analysis_language, build_analyzer, check_ner_model
+from pipelines.pii.salt import SALT_FILE, crawl_salt, pii_salt
+from pipelines.pii.step import PiiScanError, PiiStep, scan_many, scan_text
+from pipelines.pii.words import count_words
 
 SALT = b"s" * 32
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.pii.prefilter import possible_entities
-from pipelines.pii import analyzer
+from pipelines.pii.prefilter import possible_entities
+from pipelines.pii.step import analyzer
 
 SAMPLES = [
     "Contact Jane Doe at jane.doe@example.com or +44 20 7946 0958. 手机13800138000。",
@@ -45,9 +45,7 @@ def test_prefiltered_analysis_finds_what_the_full_analysis_finds(engine: Any, te
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.text(
-        alphabet=st.sampled_from(list("0123456789 +-().:@/abcXYZ_1bc3手机Ee\n")), max_size=80
-    )
+    st.text(alphabet=st.sampled_from(list("0123456789 +-().:@/abcXYZ_1bc3手机Ee\n")), max_size=80)
 )
 def test_prefilter_never_hides_a_finding_on_generated_text(engine: Any, text: str) -> None:
     every = found(engine, text, None)

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.items import Page
-from crawler.secrets import scan_secrets
-from crawler.secrets.markers import (
+from pipelines.analysis import Analyzer
+from pipelines.secrets import scan_secrets
+from pipelines.secrets.markers import (
     FOOTER_CAP,
     HINTS,
     LEXICON,
@@ -28,8 +29,7 @@ from crawler.secrets.markers import (
     find_terms,
     is_label,
 )
-from pipelines.analysis import Analyzer
-from pipelines.secrets import SecretsStep
+from pipelines.secrets.step import SecretsStep
 
 UPPER, LOWER, DIGITS = string.ascii_uppercase, string.ascii_lowercase, string.digits
 ALNUM = UPPER + LOWER + DIGITS
@@ -628,7 +628,7 @@ def test_a_failing_scan_is_recorded_without_the_page_in_the_message(
     def explode(*args: Any) -> dict[str, Any]:
         raise ValueError(f"cannot scan {secret}")
 
-    monkeypatch.setattr("pipelines.secrets.scan_secrets", explode)
+    monkeypatch.setattr("pipelines.secrets.step.scan_secrets", explode)
     item = Page(
         url="https://example.org/x",
         status=200,

@@ -37,6 +37,7 @@ def nofollow_page(response: TextResponse, token: str) -> bool:
 
 class PolicySpider(Spider):
     name = "policy"
+
     @property
     def policy(self) -> Policy:
         # The spider is built before the add-on applies the policy and opens the crawl's context.

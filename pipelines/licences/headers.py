@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from crawler.licences.evidence import PAGE, SITE, Evidence
-from crawler.licences.urls import licence_from_url
 from crawler.signals import aipref
+from pipelines.licences.evidence import PAGE, SITE, Evidence
+from pipelines.licences.urls import licence_from_url
 
 # Everything between one link's `>` and the next `<` is its parameters.
 _LINK = re.compile(r"<([^<>]{0,2000})>([^<]*)")

@@ -14,10 +14,10 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 
-from crawler.pii.china import china_recognizers
-from crawler.pii.context import PrefixContextEnhancer
-from crawler.pii.generic import generic_recognizers
-from crawler.pii.nlp import (
+from pipelines.pii.china import china_recognizers
+from pipelines.pii.context import PrefixContextEnhancer
+from pipelines.pii.generic import generic_recognizers
+from pipelines.pii.nlp import (
     NER_ENTITIES,
     PipelinesNlpEngine,
     blank_pipeline,
@@ -25,7 +25,7 @@ from crawler.pii.nlp import (
     load_ner_model,
     ner_configuration,
 )
-from crawler.pii.person import ModelFreePersonRecognizer
+from pipelines.pii.person import ModelFreePersonRecognizer
 
 __all__ = ["ENTITIES", "analysis_language", "build_analyzer", "check_ner_model"]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import NamedTuple
 
-from crawler.licences import spdx
+from pipelines.licences import spdx
 
 
 class Mention(NamedTuple):

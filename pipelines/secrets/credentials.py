@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from detect_secrets.plugins.base import RegexBasedDetector
 
-from crawler.secrets.blocks import key_blocks
-from crawler.secrets.keywords import assignments
-from crawler.secrets.patterns import (
+from pipelines.secrets.blocks import key_blocks
+from pipelines.secrets.keywords import assignments
+from pipelines.secrets.patterns import (
     AWS_KEY_ID,
     OWN,
     PARTNER_DISTANCE,
@@ -25,7 +25,7 @@ from crawler.secrets.patterns import (
     SAS_VERSION,
     is_valid_jwt,
 )
-from crawler.secrets.placeholders import is_placeholder
+from pipelines.secrets.placeholders import is_placeholder
 
 # A value this long found in one text of the page is removed from its other texts too; past
 # MAX_SHARED values the page is junk (and quarantined): each text still loses its own finds.

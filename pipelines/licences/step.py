@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.items import Page
-from crawler.licences import headers as http_headers
-from crawler.licences.evidence import MEDIA, Evidence
-from crawler.licences.markup import page_signals, signals_in_tree
-from crawler.licences.resolve import resolve, rightsholder
 from pipelines.document import Document
 from pipelines.findings import LicenceFindings
+from pipelines.licences import headers as http_headers
+from pipelines.licences.evidence import MEDIA, Evidence
+from pipelines.licences.markup import page_signals, signals_in_tree
+from pipelines.licences.resolve import resolve, rightsholder
 
 if TYPE_CHECKING:
     from pipelines.analysis import StepConfig

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from crawler.licences import spdx
+from pipelines.licences import spdx
 
 _CC_HOSTS = re.compile(r"^(?:[a-z0-9-]+\.)*(?:creativecommons\.org|licensebuttons\.net)$")
 _CC_CODE = {

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crawler.licences import spdx
-from crawler.licences.evidence import FOOTER, PAGE, SITE, Evidence, Holder
+from pipelines.licences import spdx
+from pipelines.licences.evidence import FOOTER, PAGE, SITE, Evidence, Holder
 
 LEVELS = {PAGE: 0, SITE: 1, FOOTER: 2}
 DECLARATIONS = frozenset(

@@ -9,10 +9,10 @@ import json
 import re
 from typing import Any
 
-from crawler.licences import names, spdx
-from crawler.licences.evidence import HOLDER_RANKS, MEDIA, PAGE, SITE, Evidence, Holder
-from crawler.licences.notices import clean_holder
-from crawler.licences.urls import licence_from_url
+from pipelines.licences import names, spdx
+from pipelines.licences.evidence import HOLDER_RANKS, MEDIA, PAGE, SITE, Evidence, Holder
+from pipelines.licences.notices import clean_holder
+from pipelines.licences.urls import licence_from_url
 
 _MEDIA_TYPES = frozenset(
     {"imageobject", "videoobject", "audioobject", "mediaobject", "photograph", "3dmodel"}

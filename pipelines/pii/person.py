@@ -11,8 +11,8 @@ from typing import Any
 import regex
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 
-from crawler.pii.person_en import COMMON_CAPS, VETO, Found, english_names
-from crawler.pii.person_zh import chinese_names
+from pipelines.pii.person_en import COMMON_CAPS, VETO, Found, english_names
+from pipelines.pii.person_zh import chinese_names
 
 MENTION_SEED = 0.5
 MENTION_SCORE = 0.6

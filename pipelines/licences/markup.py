@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.licences import jsonld, names, notices, spdx
-from crawler.licences.evidence import (
+from pipelines.licences import jsonld, names, notices, spdx
+from pipelines.licences.evidence import (
     FOOTER,
     HOLDER_RANKS,
     MEDIA,
@@ -23,7 +23,7 @@ from crawler.licences.evidence import (
     Holder,
     snippet,
 )
-from crawler.licences.urls import is_cc_licence_url, licence_from_url
+from pipelines.licences.urls import is_cc_licence_url, licence_from_url
 
 _BLOCKS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd"}

@@ -10,8 +10,8 @@ from functools import cache
 
 import regex
 
-from crawler.pii.names import rank, ranked_list, split, word_list
-from crawler.pii.person_en import Found
+from pipelines.pii.names import rank, ranked_list, split, word_list
+from pipelines.pii.person_en import Found
 
 # Characters that end or cannot be part of a given name: function words, numerals, verbs of saying.
 NOT_GIVEN = (

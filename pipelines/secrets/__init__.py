@@ -6,7 +6,7 @@ must never return, log or raise with a credential's value in it.
 import warnings
 
 _showwarning = warnings.showwarning
-from crawler.secrets.scan import scan_secrets  # noqa: E402
+from pipelines.secrets.scan import scan_secrets  # noqa: E402
 
 # detect-secrets calls logging.captureWarnings(True) when imported; the crawl's warnings stay ours.
 warnings.showwarning = _showwarning

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.secrets.credentials import Redactor
-from crawler.secrets.markers import (
+from pipelines.secrets.credentials import Redactor
+from pipelines.secrets.markers import (
     FOOTER_CAP,
     LABEL_WEIGHT,
     MAX_LISTED,
@@ -22,7 +22,7 @@ from crawler.secrets.markers import (
     is_disclaimer,
     is_label,
 )
-from crawler.secrets.zones import MAX_ZONE_CHARS, zones
+from pipelines.secrets.zones import MAX_ZONE_CHARS, zones
 
 _LINE = re.compile(r"[^\n]+")
 _CUT_TOKEN = re.compile(r"[A-Za-z0-9_+/=%.-]+$")

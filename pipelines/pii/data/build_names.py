@@ -2,7 +2,7 @@
 
 Takes given names and surnames from Faker's en_US, en_GB and zh_CN person data, so Faker is a
 tool for maintainers only; it must never be imported by the crawler itself.
-Usage: python -m crawler.pii.data.build_names
+Usage: python -m pipelines.pii.data.build_names
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from faker.providers.person.en_GB import Provider as EnGb
 from faker.providers.person.en_US import Provider as EnUs
 from faker.providers.person.zh_CN import Provider as ZhCn
 
-from crawler.pii.names import split
+from pipelines.pii.names import split
 
 HERE = Path(__file__).parent
 

@@ -1,5 +1,5 @@
 """The secrets step: credentials removed from the page's text and title, confidentiality markers
-weighed by where they stand on the page (core in crawler.secrets). It only observes and rewrites
+weighed by where they stand on the page (core in pipelines.secrets). It only observes and rewrites
 the text; no credential value may reach a finding, a log line or an error message.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.items import Page
-from crawler.secrets import scan_secrets
-from crawler.secrets.zones import zones_of
 from pipelines.document import Document
 from pipelines.findings import Marker, Rewrite, SecretsFindings
+from pipelines.secrets.scan import scan_secrets
+from pipelines.secrets.zones import zones_of
 
 if TYPE_CHECKING:
     from pipelines.analysis import StepConfig

@@ -13,8 +13,8 @@ from typing import Any
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
-from crawler.pii.checksums import cn_resident_id_ok, luhn_ok, uscc_ok
-from crawler.pii.generic import PATTERN_FLAGS
+from pipelines.pii.checksums import cn_resident_id_ok, luhn_ok, uscc_ok
+from pipelines.pii.generic import PATTERN_FLAGS
 
 # Lookarounds instead of \b: a number glued to Chinese text ("手机13800138000") has no \b.
 _NOT_AFTER = r"(?<![0-9A-Za-z])"

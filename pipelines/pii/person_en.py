@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from crawler.pii.names import split, word_list
+from pipelines.pii.names import split, word_list
 
 # A capitalised name word: Smith, McDonald, MacArthur, O'Brien, Smith-Jones, Zoë, Łukasz.
 _WORD = r"(?:\p{Lu}['’]\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?)(?:-\p{Lu}\p{Ll}+)?"

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from presidio_analyzer import AnalyzerEngine
 
 from crawler.items import Page
-from crawler.pii.anonymize import ACTIONS, anonymize, resolve
-from crawler.pii.engine import analysis_language, build_analyzer, check_ner_model
-from crawler.pii.prefilter import possible_entities
-from crawler.pii.words import count_words
 from pipelines.document import Document
 from pipelines.findings import PiiFindings, Redacted, Rewrite
+from pipelines.pii.anonymize import ACTIONS, anonymize, resolve
+from pipelines.pii.engine import analysis_language, build_analyzer, check_ner_model
+from pipelines.pii.prefilter import possible_entities
+from pipelines.pii.words import count_words
 
 if TYPE_CHECKING:
     from pipelines.analysis import StepConfig
