@@ -13,15 +13,14 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 from crawler.context import CrawlContext
-from crawler.middlewares.outcomes import RECORDED, ROBOTS_INFO, RULES_FETCH
-from crawler.pages import is_html, sha256_hex
+from crawler.middlewares.outcomes import ROBOTS_INFO, RULES_FETCH
+from crawler.pages import is_html
 from crawler.policy import Policy
 from crawler.politeness import Politeness
-from crawler.provenance import utc_now
+from crawler.refusals import Refusal, refuse_response, response_refusal
 from crawler.signals.types import Signal
 from crawler.signals.walls import detect_challenge, detect_login_wall
 from crawler.urls import origin
@@ -80,7 +79,7 @@ class AccessGuard:
         self.politeness.check_open(origin(request.url))
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get(RULES_FETCH):
+        if request.meta.get(RULES_FETCH) or response_refusal(request.meta):
             return response  # robots.txt has its own status semantics (RFC 9309)
         key = origin(request.url)
         status = response.status
@@ -89,7 +88,7 @@ class AccessGuard:
         challenge = detect_challenge(status, headers, body)
         if challenge is not None:
             self._stop(key, "challenge", signal_evidence(challenge))
-            self._refuse(request, response, "challenge", signal_evidence(challenge))
+            return self._refuse(request, response, "challenge", signal_evidence(challenge))
         if status in REFUSAL_STATUSES:
             code = REFUSAL_STATUSES[status]
             evidence: dict[str, Any] = {"status": status}
@@ -100,7 +99,7 @@ class AccessGuard:
                 if wall is not None:
                     code, evidence = "login-wall", signal_evidence(wall)
             self._count_refusal(key, code)
-            self._refuse(request, response, code, evidence)
+            return self._refuse(request, response, code, evidence)
         if status in RATE_LIMIT_STATUSES:
             return self._back_off(request, response, key, headers)
         if 200 <= status < 300:
@@ -108,12 +107,12 @@ class AccessGuard:
             if is_html(response):
                 wall = detect_login_wall(status, headers, response.url, body)
                 if wall is not None:
-                    self._refuse(request, response, "login-wall", signal_evidence(wall))
+                    return self._refuse(request, response, "login-wall", signal_evidence(wall))
         return response
 
     def _back_off(
         self, request: Request, response: Response, key: str, headers: dict[str, str]
-    ) -> Request:
+    ) -> Request | Response:
         attempts = int(request.meta.get(BACKOFF, 0))
         access = self.policy.access
         told = retry_after_seconds(headers.get("retry-after"))
@@ -128,7 +127,7 @@ class AccessGuard:
         }
         if wait > access.max_wait or attempts >= access.max_retries:
             self._stop(key, "rate-limited", evidence)
-            self._refuse(request, response, "rate-limited", evidence, outcome="error")
+            return self._refuse(request, response, "rate-limited", evidence, outcome="error")
         self.politeness.pause(key, wait)
         self.context.fetched += 1
         self.context.record(
@@ -158,26 +157,14 @@ class AccessGuard:
             logger.warning("Stopping the crawl of %s: %s %s", key, code, evidence)
         self.politeness.stop(key, code, evidence)
 
+    @staticmethod
     def _refuse(
-        self,
         request: Request,
         response: Response,
         code: str,
         evidence: dict[str, Any],
         outcome: str = "refused",
-    ) -> None:
-        self.context.fetched += 1
-        request.meta["ccrawl_fetched_at"] = utc_now()
-        self.context.record(
-            response.url,
-            outcome,
-            [code],
-            status=response.status,
-            content_sha256=sha256_hex(response.body),
-            evidence=evidence or None,
-            robots=request.meta.get(ROBOTS_INFO),
-            requested_at=request.meta.get("ccrawl_requested_at"),
-            depth=request.meta.get("depth"),
-        )
-        request.meta[RECORDED] = True
-        raise IgnoreRequest(f"{code}: {response.url}")
+    ) -> Response:
+        """The response goes on, refused: the outcome recorder writes its record and stops it."""
+        refuse_response(request.meta, Refusal(code, evidence, outcome=outcome))
+        return response

@@ -18,12 +18,15 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.internet import defer
 from twisted.internet import error as net
+from twisted.python.failure import Failure
+from twisted.web._newclient import _DataLoss
+from twisted.web.http import PotentialDataLoss
 
 from crawler.addresses import refused_at_connection
 from crawler.context import CrawlContext
 from crawler.pages import is_html, sha256_hex
 from crawler.provenance import utc_now
-from crawler.refusals import Refusal
+from crawler.refusals import Refusal, refuse_response, response_refusal
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -33,20 +36,23 @@ ROBOTS_INFO = "ccrawl_robots"
 AUTH_STATUSES = {401, 403, 407}
 
 
+LOST = (net.ConnectionLost, net.ConnectionDone, _DataLoss, PotentialDataLoss)
+
+
+def _lost_connection(exception: BaseException) -> bool:
+    """A download that failed because the connection went away (Scrapy wraps Twisted's
+    ResponseFailed, whose `reasons` are the failures that ended the response)."""
+    cause = exception.__cause__
+    reasons = getattr(cause, "reasons", None) or []
+    return any(isinstance(r, Failure) and r.check(*LOST) for r in reasons)
+
+
 def classify_exception(exception: BaseException) -> tuple[str, str]:
-    """(outcome, reason code) for a failed download."""
+    """(outcome, reason code) for a failed download, from the exception's type only."""
     if isinstance(exception, Refusal):
         return exception.outcome, exception.code
     if isinstance(exception, IgnoreRequest):
-        if "DOWNLOAD_MAXSIZE" in str(exception):
-            return "dropped", "too-large"
-        if "max redirections" in str(exception).lower():
-            return "error", "redirect-limit"
-        if "robots.txt" in str(exception):
-            return "refused", "robots-disallow"
-        if str(exception).startswith("offsite-redirect"):
-            return "refused", "offsite-redirect"
-        return "refused", "ignored"
+        return "refused", "ignored"  # another project's middleware ignored it
     timeouts = (
         exceptions.DownloadTimeoutError,
         net.TimeoutError,
@@ -62,12 +68,10 @@ def classify_exception(exception: BaseException) -> tuple[str, str]:
         return "error", "dns-error"
     if isinstance(exception, exceptions.DownloadCancelledError | defer.CancelledError):
         return "dropped", "too-large"
-    if isinstance(exception, exceptions.DownloadFailedError | exceptions.ResponseDataLossError):
-        text = str(exception)
-        if "ConnectionLost" in text or "ConnectionDone" in text or "DataLoss" in text:
-            return "error", "connection-lost"
-        if isinstance(exception, exceptions.ResponseDataLossError):
-            return "error", "connection-lost"
+    if isinstance(exception, exceptions.ResponseDataLossError):
+        return "error", "connection-lost"
+    if isinstance(exception, exceptions.DownloadFailedError) and _lost_connection(exception):
+        return "error", "connection-lost"
     lost = (net.ConnectionLost, net.ConnectionDone, ConnectionResetError, ConnectionAbortedError)
     if isinstance(exception, lost):
         return "error", "connection-lost"
@@ -147,6 +151,10 @@ class OutcomeRecorder:
     def process_response(self, request: Request, response: Response) -> Response:
         self.context.fetched += 1
         request.meta["ccrawl_fetched_at"] = utc_now()
+        refusal = response_refusal(request.meta)
+        if refusal is not None:
+            self._record_refused(request, response, refusal)
+            raise refusal  # the spider never sees a refused response
         fetched_as = rules_reason(request)
         if fetched_as:
             self.context.record(
@@ -179,6 +187,23 @@ class OutcomeRecorder:
             request.meta[RECORDED] = True
         return response
 
+    def _record_refused(self, request: Request, response: Response, refusal: Refusal) -> None:
+        if request.meta.get(RECORDED):
+            return
+        request.meta[RECORDED] = True
+        self.context.record(
+            response.url,
+            refusal.outcome,
+            [refusal.code],
+            final=not in_redirect_loop(request),
+            status=response.status,
+            content_sha256=sha256_hex(response.body),
+            evidence=refusal.evidence or None,
+            robots=refusal.robots or request.meta.get(ROBOTS_INFO),
+            requested_at=request.meta.get("ccrawl_requested_at"),
+            depth=request.meta.get("depth"),
+        )
+
     def process_exception(self, request: Request, exception: Exception) -> None:
         record_failure(self.context, request, exception)
         return None
@@ -198,6 +223,8 @@ class RecordingRetryMiddleware(RetryMiddleware):
     def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
+        if response_refusal(request.meta):
+            return response  # a refusal is final: never retried
         result = super().process_response(request, response)
         if isinstance(result, Request):
             self.context.record(
@@ -258,14 +285,20 @@ class _Recording:
         middleware.context = CrawlContext.of(crawler)
         return middleware
 
+    # The refusal a wrapped middleware's IgnoreRequest stands for.
+    refusal_code: tuple[str, str] = ("ignored", "refused")
+
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        if response_refusal(request.meta):
+            return response
         try:
             result: Request | Response = super().process_response(  # type: ignore[misc]
                 request, response
             )
-        except IgnoreRequest as exc:
-            record_failure(self.context, request, exc)
-            raise
+        except IgnoreRequest:
+            code, outcome = self.refusal_code
+            refuse_response(request.meta, Refusal(code, outcome=outcome))
+            return response
         if isinstance(result, Request) and result is not request:
             _record_redirect(self.context, request, response, result)
         return result
@@ -275,13 +308,21 @@ class RecordingRedirectMiddleware(_Recording, RedirectMiddleware):
     """Scrapy's RedirectMiddleware, plus a record for each redirecting URL when it redirects.
 
     Recorded at once: the target may be a duplicate that the scheduler filters, and the source
-    must have its record all the same. Too many redirections are recorded as `redirect-limit`.
+    must have its record all the same. Too many redirections are recorded as `redirect-limit`
+    (the one IgnoreRequest Scrapy's middleware raises).
     """
+
+    refusal_code = ("redirect-limit", "error")
 
 
 class RecordingMetaRefreshMiddleware(_Recording, MetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware (<meta http-equiv="refresh">), recorded the same way."""
 
+    refusal_code = ("redirect-limit", "error")
+
 
 class RecordingHttpCompressionMiddleware(_Recording, HttpCompressionMiddleware):
-    """Scrapy's decompression, plus a record when a body inflates past the size limit (a bomb)."""
+    """Scrapy's decompression, plus a record when a body inflates past the size limit (a bomb:
+    the one IgnoreRequest Scrapy's middleware raises)."""
+
+    refusal_code = ("too-large", "dropped")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
 
 from crawler.context import CrawlContext
 from crawler.distributed.cluster import Cluster
@@ -239,7 +238,7 @@ class RedirectScope:
             return
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https") or not self.policy.in_scope(parts.hostname):
-            raise IgnoreRequest(f"offsite-redirect: {request.url[:200]}")
+            raise Refusal("offsite-redirect", {"host": parts.hostname or ""})
         hops = len(request.meta["redirect_urls"])
         if request.meta.get(BUDGETED, 0) >= hops:
             return  # a retry of a hop that already took its page
