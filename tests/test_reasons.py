@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from pathlib import Path
 
 from crawler.reasons import REASONS
 from tests.helpers import REPO
@@ -69,7 +68,7 @@ def test_every_reason_code_written_anywhere_is_registered() -> None:
     for path in SOURCES:
         for line, code in codes_in(ast.parse(path.read_text(encoding="utf-8"))):
             found.setdefault(code, f"{path.relative_to(REPO)}:{line}")
-    assert len(found) > 40, "the scan must see the crawler's codes"
+    assert len(found) > 30, "the scan must see the crawler's codes"
     unregistered = {
         code: where
         for code, where in found.items()
