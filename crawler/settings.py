@@ -35,9 +35,9 @@ SPIDER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.capture.PageCapture": 950,
     "crawler.middlewares.scope.ScopeGuard": 960,
 }
-# One pipeline: analysis in the worker pool, dedupe, decide, and the writes (pipelines/analysis.py).
+# One pipeline: analysis in the worker pool, dedupe, decide, the writes (pipelines/pipeline.py).
 ITEM_PIPELINES: dict[str, int] = {
-    "pipelines.analysis.AnalysisPipeline": 800,
+    "pipelines.pipeline.AnalysisPipeline": 800,
 }
 EXTENSIONS: dict[str, int | None] = {
     "crawler.progress.Progress": 500,

@@ -22,10 +22,6 @@ from pebble import ProcessExpired, ProcessPool
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Imported by the fork server before it forks the workers, so what they load is shared.
-PRELOAD = ["pipelines.warm"]
-
-
 class WorkerDied(Exception):
     """The worker process running a task died (a crash, or its memory cap); one page is lost."""
 
@@ -91,9 +87,10 @@ class AnalysisPool:
 
     def _processes(self) -> ProcessPool:
         if self._pool is None:
-            # forkserver: workers never inherit the reactor's sockets and threads.
+            # forkserver: workers never inherit the reactor's sockets and threads. Nothing is
+            # preloaded into it: pages shared by fork still count in every process's RSS, and a
+            # worker without Scrapy holds only what the steps need.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
             self._pool = ProcessPool(
                 max_workers=self.workers,
                 initializer=_start_worker,

@@ -1,37 +1,25 @@
-"""How a captured page becomes a decided page: the one ordered list of steps, one way to run it.
+"""The analysis of one page: the one ordered list of steps and the one way to run them.
 
-`AnalysisPipeline` (the only item pipeline ccrawl adds) sends each page to the analysis pool once.
-In a worker, `Analyzer.analyse` decodes and parses the body once and runs every step in `STEPS`
-order; back on the reactor only what needs the crawl's memory runs (dedupe), then `decide`, then
-the page is settled (provenance, dataset, quarantine). With `CCRAWL_WORKERS=0` the same
-`Analyzer` runs inline. A step never applies the policy's rules; it never sees the crawler.
+`Analyzer.analyse` decodes and parses the body once and runs every step in `STEPS` order, in an
+analysis worker (or inline with `CCRAWL_WORKERS=0`); `pipelines.pipeline.AnalysisPipeline` sends
+each page here once. This side never imports Scrapy: a worker holds only what the steps need. A
+step never applies the policy's rules and never sees the crawler.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.context import CrawlContext
 from crawler.items import Page
 from crawler.policy import Policy
-from crawler.runstats import cpu_timer
-from crawler.workers import AnalysisTimeout
-from pipelines.decide import TIMEOUT_PREFIX, decide
-from pipelines.dedupe import Dedupe, FingerprintStep
-from pipelines.document import Document
-from pipelines.extract import ExtractStep
 from pipelines.findings import Rewrite
-from pipelines.language import LanguageStep
-from pipelines.licences.step import LicenceStep
-from pipelines.optouts import OptoutsStep
-from pipelines.pii.step import PiiStep
-from pipelines.secrets.step import SecretsStep
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+    from pipelines.document import Document
 
 logger = logging.getLogger(__name__)
 
@@ -51,22 +39,24 @@ class Step(Protocol):
         """The step's findings (a frozen dataclass), computed from the page and its document."""
 
 
-class StepFactory(Protocol):
-    def __call__(self, config: StepConfig) -> Step: ...
-
-
 # The order steps run in: extraction needs the opt-outs' paywall selectors, secrets and licence
 # read the main text, the fingerprint is taken before PII redaction, PII runs last so it sees
-# every value that will be written.
-STEPS: tuple[StepFactory, ...] = (
-    OptoutsStep.from_config,
-    ExtractStep.from_config,
-    SecretsStep.from_config,
-    LanguageStep.from_config,
-    LicenceStep.from_config,
-    FingerprintStep.from_config,
-    PiiStep.from_config,
+# every value that will be written. Loaded by name where the steps run (the analysis workers), so
+# the crawl's own process never imports the extraction and PII libraries.
+STEPS: tuple[str, ...] = (
+    "pipelines.optouts.OptoutsStep",
+    "pipelines.extract.ExtractStep",
+    "pipelines.secrets.step.SecretsStep",
+    "pipelines.language.LanguageStep",
+    "pipelines.licences.step.LicenceStep",
+    "pipelines.dedupe.FingerprintStep",
+    "pipelines.pii.step.PiiStep",
 )
+
+
+def load_step(path: str) -> Any:
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def apply_rewrite(page: Page, rewrite: Rewrite | None) -> None:
@@ -86,11 +76,14 @@ class Analyzer:
 
     @classmethod
     def from_config(cls, config: StepConfig) -> Analyzer:
-        return cls([make(config) for make in STEPS])
+        return cls([load_step(path).from_config(config) for path in STEPS])
 
     def analyse(self, page: Page) -> tuple[Page, dict[str, float]]:
         """The page with its findings and rewritten content, and the CPU seconds of each step.
         Its body is dropped: it goes back to the reactor without it."""
+        # Imported here, where pages are analysed: the crawl's own process never loads trafilatura.
+        from pipelines.document import Document
+
         cpu: dict[str, float] = {}
         started = time.process_time()
         document = Document.decode(page.body, page.encoding)
@@ -139,48 +132,3 @@ def analyse_in_worker(page: Page) -> tuple[Page, dict[str, float]]:
     if _analyzer is None:
         raise RuntimeError("the analysis worker was started without its steps")
     return _analyzer.analyse(page)
-
-
-class AnalysisPipeline:
-    """Analyse, dedupe, decide and settle each page a spider captured."""
-
-    def __init__(self, context: CrawlContext, stats: Any) -> None:
-        self.context = context
-        self.policy = context.policy
-        self.stats = stats
-        self.pool = context.analysis_pool(StepConfig(context.policy, context.pii_salt))
-        self.dedupe = Dedupe(context.resume.fingerprints)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AnalysisPipeline:
-        return cls(CrawlContext.of(crawler), crawler.stats)
-
-    def open_spider(self) -> None:
-        self.pool.warm()
-
-    async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Page):
-            return item
-        body = item.body
-        try:
-            page, cpu = await self.pool.run(item)
-        except AnalysisTimeout as exc:
-            logger.warning("Analysis timed out on %s: %s", item.url, exc)
-            item.errors.append(f"{TIMEOUT_PREFIX}analysis: {exc}")
-            page, cpu = item, {}
-        except Exception as exc:  # the worker died: one page lost, recorded
-            logger.warning("Analysis failed on %s: %s", item.url, exc)
-            item.errors.append(f"analysis: {type(exc).__name__}: {str(exc)[:200]}")
-            page, cpu = item, {}
-        page.body = body
-        for step, seconds in cpu.items():
-            self.stats.inc_value(f"ccrawl/cpu/{step}", seconds)
-        with cpu_timer(self.stats, "decide"):
-            self.dedupe.observe(page)
-            decision = decide(page, self.policy)
-        page.outcome, page.reasons = decision.outcome, list(decision.reasons)
-        page.evidence = list(decision.evidence)
-        with cpu_timer(self.stats, "write"):
-            self.context.settle(page)
-        page.body = b""
-        return page

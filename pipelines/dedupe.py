@@ -12,11 +12,11 @@ import re
 from typing import TYPE_CHECKING
 
 from crawler.items import Page
-from pipelines.document import Document
 from pipelines.findings import DedupeFindings
 
 if TYPE_CHECKING:
     from pipelines.analysis import StepConfig
+    from pipelines.document import Document
 
 SPACES = re.compile(r"\s+")
 
