@@ -142,7 +142,7 @@ class CrawlContext:
         if requested_at is not None:
             record["requested_at"] = requested_at
         written = self.provenance.append(scrub_record(record, self.policy.output.urls))
-        stats = self.crawler.stats
+        stats = self._stats()
         if final and release and self.on_final is not None and "://" in url:
             self.on_final(url)
         if final:
@@ -153,6 +153,14 @@ class CrawlContext:
             for reason in reasons:
                 stats.inc_value(f"ccrawl/reason/{reason}")
         return written
+
+    def _stats(self) -> Any:
+        """The crawl's stats, or None before the crawl starts (records of a resume's repairs are
+        written while the add-on opens the context)."""
+        try:
+            return self.crawler.stats
+        except RuntimeError:
+            return None
 
     def settle(self, page: Page) -> dict[str, Any]:
         """Write the final record of an analysed page, and the document itself if accepted.

@@ -57,7 +57,9 @@ def kill_after(policy: Path, out: Path, records: int) -> None:
         if path.exists() and path.read_bytes().count(b"\n") >= records:
             break
         time.sleep(0.01)
-    assert process.poll() is None, "the crawl ended before it could be killed"
+    if process.poll() is not None:
+        stderr = process.stderr.read() if process.stderr else ""
+        raise AssertionError(f"the crawl ended before it could be killed:\n{stderr[-3000:]}")
     process.send_signal(signal.SIGKILL)
     process.wait(10)
 
