@@ -71,6 +71,9 @@ def _split(url: str) -> tuple[str, str] | None:
 
 def is_cc_licence_url(url: str) -> bool:
     """A Creative Commons licence, public-domain tool or badge URL (not its blog or home page)."""
+    lowered = url.lower()
+    if "creativecommons.org" not in lowered and "licensebuttons.net" not in lowered:
+        return False  # most links of a page: no need to parse them
     split = _split(url)
     return bool(split and _CC_HOSTS.match(split[0]) and _CC_LICENCE_PATH.match(split[1]))
 

@@ -18,7 +18,7 @@ from presidio_analyzer import AnalyzerEngine
 from crawler.items import Page
 from pipelines.document import Document
 from pipelines.findings import PiiFindings, Redacted, Rewrite
-from pipelines.pii.anonymize import ACTIONS, anonymize, resolve
+from pipelines.pii.anonymize import ACTIONS, Span, anonymize, resolve
 from pipelines.pii.engine import analysis_language, build_analyzer, check_ner_model
 from pipelines.pii.prefilter import possible_entities
 from pipelines.pii.words import count_words
@@ -86,9 +86,17 @@ def scan_many(
     counts: Counter[str] = Counter()
     pii_words = total_words = 0
     out = []
+    seen: dict[str, tuple[str, list[Span]]] = {}  # evidence values repeat: each is scanned once
     for text in texts:
         if not text.strip():
             out.append(text)
+            continue
+        if text in seen:
+            anonymised, spans = seen[text]
+            out.append(anonymised)
+            counts.update(span.entity for span in spans)
+            total_words += count_words(text)
+            pii_words += sum(count_words(text[span.start : span.end]) for span in spans)
             continue
         lang = analysis_language(engine, language, text)
         results = []
@@ -107,7 +115,8 @@ def scan_many(
                 Shifted(r.entity_type, r.start + offset, r.end + offset, r.score) for r in found
             ]
         spans = resolve(results)
-        out.append(anonymize(text, spans, action, salt))
+        seen[text] = (anonymize(text, spans, action, salt), spans)
+        out.append(seen[text][0])
         counts.update(span.entity for span in spans)
         total_words += count_words(text)
         pii_words += sum(count_words(text[span.start : span.end]) for span in spans)
