@@ -26,6 +26,7 @@ from crawler.provenance import utc_now
 from crawler.refusals import Refusal
 
 if TYPE_CHECKING:
+    from scrapy import Spider
     from scrapy.crawler import Crawler
 
 RECORDED = "ccrawl_recorded"
@@ -172,7 +173,7 @@ class OutcomeRecorder:
             self.context.record(response.url, outcome, [reason], **common)
             request.meta[RECORDED] = True
         elif not is_html(response):
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             self.context.record(
                 response.url, "dropped", ["not-html"], content_type=content_type[:100], **common
             )
@@ -258,7 +259,11 @@ class _Recording:
         middleware.context = CrawlContext.of(crawler)
         return middleware
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        # `spider` only matches the wrapped middlewares' signature: the argument is deprecated,
+        # and Scrapy passes it only to a method that requires it, which this one does not.
         try:
             result: Request | Response = super().process_response(  # type: ignore[misc]
                 request, response
