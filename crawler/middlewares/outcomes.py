@@ -196,8 +196,9 @@ class RecordingRetryMiddleware(RetryMiddleware):
         middleware.context = CrawlContext.of(crawler)
         return middleware
 
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
+    # `spider` in both methods only matches RetryMiddleware's signature (see _Recording).
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
@@ -211,8 +212,8 @@ class RecordingRetryMiddleware(RetryMiddleware):
             )
         return result
 
-    def process_exception(  # type: ignore[override]
-        self, request: Request, exception: Exception
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | Response | None:
         if refused_at_connection(request.url, exception):
             return None  # a refusal, not a failure: never retried
@@ -253,6 +254,8 @@ class _Recording:
 
     context: CrawlContext
 
+    # The two ignores: a mixin's super() is the middleware after it in the MRO, which mypy
+    # cannot see from here (it looks the method up on object).
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
         middleware = super().from_crawler(crawler)  # type: ignore[misc]
