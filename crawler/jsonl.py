@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,12 +100,14 @@ class JsonlAppender:
         with self._locked():
             self._file.write(line)
 
-    def append_with(self, build: Any) -> dict[str, Any]:
+    def append_with(
+        self, build: Callable[[dict[str, Any] | None], dict[str, Any]]
+    ) -> dict[str, Any]:
         """Append build(last_record) atomically with respect to other appenders."""
         with self._locked():
             record = build(self.last_record())
             self._file.write((canonical_json(record) + "\n").encode("utf-8"))
-        return record  # type: ignore[no-any-return]
+        return record
 
     def sync(self) -> None:
         os.fsync(self._file.fileno())

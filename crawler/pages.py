@@ -32,7 +32,7 @@ def sha256_hex(data: bytes) -> str:
 
 
 def is_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type", b"").lower()
+    content_type = (response.headers.get(b"Content-Type") or b"").lower()
     if content_type:
         declared = any(t in content_type for t in HTML_TYPES)
     else:

@@ -16,7 +16,7 @@ import re
 import reprlib
 from collections.abc import Hashable
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import yaml
@@ -29,6 +29,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 # Every pattern is used with fullmatch: `$` also matches before a trailing newline.
 # RFC 9309 §2.2.1: a product token is letters, underscores and hyphens only.
@@ -381,7 +384,7 @@ class Policy(_Section):
         return {"name": self.name, "sha256": self.sha256, "file": self.source}
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     path = ".".join(_key(p) for p in error["loc"]) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":

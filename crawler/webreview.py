@@ -201,7 +201,7 @@ def create_app(directory: Path | str, reviewer: str, access: Access) -> Flask:
     def review() -> Review | ClusterReview:
         if "review" not in g:
             g.review = open_review(directory)
-        return g.review  # type: ignore[no-any-return]
+        return g.review
 
     @app.teardown_appcontext
     def close(_: object) -> None:

@@ -43,6 +43,7 @@ def extract_main_text(
         # trafilatura's work grows with the tree; a trap page of 500,000 elements is not text.
         return ExtractFindings(too_complex=True)
     tree = document.working_copy()  # trafilatura prunes the tree it is given
+    assert tree is not None  # document.tree was checked above
     cut = without_sections(tree, cut_selectors) if cut_selectors else 0
     extracted = trafilatura.bare_extraction(
         tree,

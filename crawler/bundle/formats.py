@@ -61,7 +61,12 @@ class Layout:
     def schema(self) -> Any:
         import pyarrow as pa
 
-        types = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+        types: dict[type, pa.DataType] = {
+            str: pa.string(),
+            int: pa.int64(),
+            float: pa.float64(),
+            bool: pa.bool_(),
+        }
         json_cols = set(self.json_columns)
         fields = []
         for column in self.columns:
@@ -70,7 +75,9 @@ class Layout:
             fields.append(pa.field(column, types[kind]))
         if self.keys_vary:
             fields.append(pa.field(ABSENT_COLUMN, pa.string()))
-        metadata = {JSON_COLUMNS_KEY: json.dumps(self.json_columns).encode()}
+        metadata: dict[bytes | str, bytes | str] = {
+            JSON_COLUMNS_KEY: json.dumps(self.json_columns).encode()
+        }
         return pa.schema(fields, metadata=metadata)
 
 

@@ -29,6 +29,7 @@ class DemoServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        assert isinstance(host, str)  # typed str | bytes; an AF_INET socket's name is a str
         return f"http://{host}:{port}/"
 
     def __enter__(self) -> DemoServer:

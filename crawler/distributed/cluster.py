@@ -14,7 +14,7 @@ import logging
 import os
 import pickle
 import socket
-from typing import Any
+from typing import Any, cast
 
 import redis
 import redis.asyncio as aioredis
@@ -67,6 +67,11 @@ class Cluster:
     def key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
 
+    def hgetall(self, name: str) -> dict[bytes, bytes]:
+        """A hash's fields and values. redis-py types a reply as bytes or str, whatever the
+        client's decode_responses; this client leaves it off, so both are bytes."""
+        return cast("dict[bytes, bytes]", self.sync.hgetall(name))
+
     @property
     def aio(self) -> aioredis.Redis:
         if self._async is None:  # created on the reactor's event loop, at first use
@@ -98,7 +103,7 @@ class Cluster:
         self.sync.hsetnx(self.key("stopped"), origin, payload)
 
     def stopped(self) -> dict[str, dict[str, Any]]:
-        raw = self.sync.hgetall(self.key("stopped"))
+        raw = self.hgetall(self.key("stopped"))
         return {k.decode(): json.loads(v) for k, v in raw.items()}
 
     # --- robots.txt rules, one fetch per origin per TTL -------------------------------------
@@ -173,7 +178,7 @@ class Cluster:
     def orphaned_claims(self) -> list[tuple[str, dict[str, Any]]]:
         """Claims of workers whose heartbeat stopped: their requests must be done by others."""
         out = []
-        for url_key, raw in self.sync.hgetall(self.key("claims")).items():
+        for url_key, raw in self.hgetall(self.key("claims")).items():
             claim = pickle.loads(raw)  # written by our own workers only
             if claim["worker"] == self.worker:
                 continue

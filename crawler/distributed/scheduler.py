@@ -30,7 +30,7 @@ TICK_SECONDS = 2.0
 QUIET_SECONDS = 3.0
 
 
-class ClusterScheduler(Scheduler):  # type: ignore[misc]
+class ClusterScheduler(Scheduler):
     cluster: Cluster
     prefetch: int
 
@@ -102,7 +102,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
         import pickle
 
         out = []
-        for url_key, raw in self.cluster.sync.hgetall(self.cluster.key("claims")).items():
+        for url_key, raw in self.cluster.hgetall(self.cluster.key("claims")).items():
             claim = pickle.loads(raw)  # written by our own workers only
             if claim["worker"] == self.cluster.worker:
                 out.append((url_key.decode(), claim["request"]))

@@ -57,6 +57,8 @@ class NetworkGuard:
     def address_guard(self) -> AddressGuard:
         """The connection-level guard, installed on the reactor's resolver at the first request
         (and again should anything replace that resolver)."""
+        # Twisted types the global reactor with its common interfaces only; every reactor Scrapy
+        # installs provides IReactorPluggableNameResolver too.
         if self._guard is None or reactor.nameResolver is not self._guard:  # type: ignore[attr-defined]
             self._guard = install_address_guard(reactor, self.rule)
         return self._guard

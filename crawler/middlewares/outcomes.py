@@ -29,6 +29,7 @@ from crawler.provenance import utc_now
 from crawler.refusals import Refusal, refuse_response, response_refusal
 
 if TYPE_CHECKING:
+    from scrapy import Spider
     from scrapy.crawler import Crawler
 
 RECORDED = "ccrawl_recorded"
@@ -180,7 +181,7 @@ class OutcomeRecorder:
             self.context.record(response.url, outcome, [reason], **common)
             request.meta[RECORDED] = True
         elif not is_html(response):
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             self.context.record(
                 response.url, "dropped", ["not-html"], content_type=content_type[:100], **common
             )
@@ -220,8 +221,9 @@ class RecordingRetryMiddleware(RetryMiddleware):
         middleware.context = CrawlContext.of(crawler)
         return middleware
 
-    def process_response(  # type: ignore[override]
-        self, request: Request, response: Response
+    # `spider` in both methods only matches RetryMiddleware's signature (see _Recording).
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
         if response_refusal(request.meta):
             return response  # a refusal is final: never retried
@@ -237,8 +239,8 @@ class RecordingRetryMiddleware(RetryMiddleware):
             )
         return result
 
-    def process_exception(  # type: ignore[override]
-        self, request: Request, exception: Exception
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> Request | Response | None:
         if refused_at_connection(request.url, exception):
             return None  # a refusal, not a failure: never retried
@@ -279,6 +281,8 @@ class _Recording:
 
     context: CrawlContext
 
+    # The two ignores: a mixin's super() is the middleware after it in the MRO, which mypy
+    # cannot see from here (it looks the method up on object).
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
         middleware = super().from_crawler(crawler)  # type: ignore[misc]
@@ -288,7 +292,11 @@ class _Recording:
     # The refusal a wrapped middleware's IgnoreRequest stands for.
     refusal_code: tuple[str, str] = ("ignored", "refused")
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        # `spider` only matches the wrapped middlewares' signature: the argument is deprecated,
+        # and Scrapy passes it only to a method that requires it, which this one does not.
         if response_refusal(request.meta):
             return response
         try:

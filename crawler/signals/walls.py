@@ -288,10 +288,10 @@ def detect_paywall(html: str | bytes | None) -> Paywall | None:
             flag = _free_flag(obj)
             if flag is None or not _is_false(flag[1]):
                 continue
-            evidence = {"@type": obj.get("@type", ""), flag[0]: flag[1]}
+            marked = {"@type": obj.get("@type", ""), flag[0]: flag[1]}
             if "cssSelector" in obj:
-                evidence["cssSelector"] = obj["cssSelector"]
-            found.append(("json-ld", json.dumps(evidence, ensure_ascii=False, default=str)))
+                marked["cssSelector"] = obj["cssSelector"]
+            found.append(("json-ld", json.dumps(marked, ensure_ascii=False, default=str)))
             for selector in _selectors(obj.get("cssSelector")):
                 if selector not in selectors:
                     selectors.append(selector)

@@ -101,5 +101,6 @@ class PolicySpider(Spider):
         # middleware recorded (raised where none could see it) is recorded here.
         request = getattr(failure, "request", None)
         if request is not None:
+            assert failure.value is not None  # a Failure holds the exception it was made from
             record_failure(CrawlContext.of(self.crawler), request, failure.value)
         self.logger.debug("Not fetched: %s", failure.getErrorMessage())

@@ -139,7 +139,8 @@ def notices(text: str, limit: int = 10) -> list[Notice]:
         holder = clean_holder(after)
         if holder is None:
             holder = clean_holder(_before(text, m.start()))
-        end = m.end() + (_STOP.search(after).start() if _STOP.search(after) else len(after))
+        stop = _STOP.search(after)
+        end = m.end() + (stop.start() if stop else len(after))
         out.append(Notice(m.start(), end, holder))
     return out
 

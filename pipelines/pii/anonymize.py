@@ -39,10 +39,15 @@ SEPARATORS_IGNORED = frozenset(SPECIFIC_FIRST) - {"PERSON", "LOCATION", "URL_CRE
 
 
 class Detection(Protocol):
-    entity_type: str
-    start: int
-    end: int
-    score: float
+    # Read-only members, so that a frozen dataclass (step.Shifted) is a Detection too.
+    @property
+    def entity_type(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def score(self) -> float: ...
 
 
 @dataclass(frozen=True)

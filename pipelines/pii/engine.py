@@ -7,7 +7,7 @@ en_core_web_lg) and never loads anything it was not given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import regex
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
@@ -60,7 +60,7 @@ def _recognizers(language: str, ner: bool) -> list[EntityRecognizer]:
     return recognizers
 
 
-def _keep_context_words(nlp: Language, recognizers: list[EntityRecognizer]) -> None:
+def _keep_context_words(nlp: Language, recognizers: Iterable[EntityRecognizer]) -> None:
     # Presidio skips stop words when it collects context, and spaCy's English list has "call",
     # "name" and "first": a context word must never be one.
     for recognizer in recognizers:
@@ -88,11 +88,14 @@ def build_analyzer(
     # model never reads a language it was not trained on.
     pipelines = {lang: blank_pipeline(lang) for lang in (*languages, FALLBACK)}
     model = load_ner_model(ner_model) if ner_model else None
+    model_lang = None
     if model is not None:
-        pipelines[model.lang] = model
+        model_lang = model.lang
+        assert model_lang is not None  # a loaded pipeline has its vocab's language
+        pipelines[model_lang] = model
     registry = RecognizerRegistry(supported_languages=list(pipelines))
     for lang in pipelines:
-        for recognizer in _recognizers(lang, ner=model is not None and lang == model.lang):
+        for recognizer in _recognizers(lang, ner=lang == model_lang):
             if not entities or set(recognizer.supported_entities) & set(entities):
                 registry.add_recognizer(recognizer)
     for nlp in pipelines.values():

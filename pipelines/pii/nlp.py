@@ -33,7 +33,8 @@ def set_lemmas(doc: Doc) -> Doc:
     text = doc.text
     if not CJK.search(text):
         # The same lemmas (lower-cased text) set in one array call: no Token object per token.
-        doc.from_array([LEMMA], doc.to_array([LOWER]))
+        # spaCy's stub says to_array returns floats; it returns the uint64 array from_array takes.
+        doc.from_array([LEMMA], doc.to_array([LOWER]))  # type: ignore[arg-type]
         return doc
     for token in doc:
         lemma = token.text.lower()
@@ -120,7 +121,8 @@ class PipelinesNlpEngine(SpacyNlpEngine):
         models = [{"lang_code": lang, "model_name": nlp.meta.get("name", "")}
                   for lang, nlp in pipelines.items()]  # fmt: skip
         super().__init__(models=models, ner_model_configuration=configuration)
-        self.nlp = dict(pipelines)
+        # Presidio's __init__ sets self.nlp = None unannotated, so mypy infers None for it.
+        self.nlp = dict(pipelines)  # type: ignore[assignment]
 
     def load(self) -> None:
         # Already loaded; SpacyNlpEngine.load would try to download a missing model.

@@ -44,6 +44,8 @@ def _mentions(text: str, found: list[Found]) -> list[Found]:
 
 class ModelFreePersonRecognizer(LocalRecognizer):
     ENTITIES = ["PERSON"]
+    # Set by EntityRecognizer.__init__, whose type mypy cannot infer across Presidio's modules.
+    name: str
 
     def __init__(self, supported_language: str = "en") -> None:
         super().__init__(
