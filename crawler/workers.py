@@ -22,6 +22,7 @@ from pebble import ProcessExpired, ProcessPool
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
+
 class WorkerDied(Exception):
     """The worker process running a task died (a crash, or its memory cap); one page is lost."""
 
