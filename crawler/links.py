@@ -21,6 +21,7 @@ def page_links(response: TextResponse, limit: int) -> Iterator[tuple[str, bool]]
     if root is None or not hasattr(root, "iter"):
         return
     count = 0
+    joined: dict[str, str] = {}  # pages repeat their links (menus, rails): each href joined once
     for element in root.iter("a", "area"):
         href = element.get("href")
         if not href:
@@ -29,7 +30,10 @@ def page_links(response: TextResponse, limit: int) -> Iterator[tuple[str, bool]]
         if not href or href.startswith("#") or href.lower().startswith(SKIPPED_SCHEMES):
             continue
         rel = (element.get("rel") or "").lower().split()
-        yield urljoin(base, href), "nofollow" in rel
+        url = joined.get(href)
+        if url is None:
+            url = joined[href] = urljoin(base, href)
+        yield url, "nofollow" in rel
         count += 1
         if count >= limit:
             return

@@ -201,7 +201,10 @@ def detect_login_wall(
             return Signal("login-wall", "url", url, {"status": str(status)})
         if any(k.lower() in _RETURN_PARAMS for k, _ in query):
             return Signal("login-wall", "url", url, {"status": str(status)})
-    clean = _html.markup(html)
+    text = as_text(html)
+    if "password" not in text.lower():
+        return None  # no password field, no wall: most pages are spared the markup scan
+    clean = _html.markup(text)
     for attrs, tag in _html.tags(clean, "input"):
         if attrs.get("type", "").strip().lower() == "password":
             # Sign-in boxes in headers and sidebars sit on ordinary pages; only a page whose
