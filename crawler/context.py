@@ -219,8 +219,10 @@ class CrawlContext:
         """The pool that analyses this crawl's pages, its workers built with `config`."""
         from pipelines.analysis import analyse_in_worker, start_worker
 
+        settings = self.crawler.settings
+        budget = settings.getint("CCRAWL_MAX_PAGES") or self.policy.scope.max_pages
         pool = AnalysisPool.from_settings(
-            self.crawler.settings, start_worker, (config,), analyse_in_worker
+            settings, start_worker, (config,), analyse_in_worker, page_budget=budget
         )
         self.crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool

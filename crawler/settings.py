@@ -50,7 +50,8 @@ EXTENSIONS: dict[str, int | None] = {
 
 # Defaults of ours that are not policy keys (override in settings.py or with -s).
 CCRAWL_DEFAULTS: dict[str, Any] = {
-    # analysis processes; -1 = one per CPU, 0 = analyse inline, in the crawl's own process (the
+    # analysis processes; -1 = one per CPU, at most one per 250 pages of the page budget (a worker
+    # holds its own engines, ~250 MB); 0 = analyse inline, in the crawl's own process (the
     # reactor waits for each page: for debugging and small crawls). The environment variable
     # CCRAWL_WORKERS sets the default (the test suite runs its many small crawls with one).
     "CCRAWL_WORKERS": int(os.environ.get("CCRAWL_WORKERS", "-1")),

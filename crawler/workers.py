@@ -38,6 +38,18 @@ def _limit_memory(max_bytes: int) -> None:
             resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
 
 
+PAGES_PER_WORKER = 250
+
+
+def default_workers(page_budget: int) -> int:
+    """One worker per CPU, but no more than one per PAGES_PER_WORKER pages of the crawl's budget:
+    each worker holds its own engines (~250 MB), which a small crawl does not need twice."""
+    cpus = os.cpu_count() or 1
+    if page_budget <= 0:
+        return cpus
+    return max(1, min(cpus, -(-page_budget // PAGES_PER_WORKER)))
+
+
 def _start_worker(max_bytes: int, start: Callable[..., None], args: tuple[Any, ...]) -> None:
     _limit_memory(max_bytes)
     start(*args)
@@ -75,10 +87,11 @@ class AnalysisPool:
         start: Callable[..., None],
         start_args: tuple[Any, ...],
         task: Callable[[Any], Any],
+        page_budget: int = 0,
     ) -> AnalysisPool:
         configured = settings.getint("CCRAWL_WORKERS", -1)
         return cls(
-            configured if configured >= 0 else (os.cpu_count() or 1),
+            configured if configured >= 0 else default_workers(page_budget),
             start,
             start_args,
             task,
