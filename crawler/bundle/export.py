@@ -32,6 +32,7 @@ from crawler.bundle.formats import (
 from crawler.bundle.manifest import (
     MANIFEST_FILE,
     SIGNATURE_FILE,
+    figures,
     file_entries,
     write_manifest,
 )
@@ -210,26 +211,8 @@ def _summary(
 
 
 def _manifest(root: Path, s: dict[str, Any], shards: list[str]) -> dict[str, Any]:
-    return {
-        "bundle_version": 1,
-        "created_at": s["created_at"],
-        "crawler": s["generated_by"],
-        "data": {"format": s["format"], "documents": s["dataset"]["documents"], "files": shards},
-        "sources": s["sources"],
-        "chain_heads": {src["provenance"]: src["head"] for src in s["sources"]},
-        "policies": [{k: p[k] for k in ("name", "sha256", "path")} for p in s["policies"]],
-        "counts": {
-            "records": s["provenance"]["records"],
-            "urls": s["provenance"]["urls"],
-            "outcomes": s["provenance"]["outcomes"],
-            "documents": s["dataset"]["documents"],
-        },
-        "time_span": {
-            "time": s["collection_period"]["records"],
-            "fetched_at": s["collection_period"]["fetched_at"],
-        },
-        "files": file_entries(root),
-    }
+    # The same figures verify recomputes: writer and verifier cannot drift apart.
+    return {**figures(s, shards), "files": file_entries(root)}
 
 
 def _write_descriptions(root: Path, s: dict[str, Any], shards: list[str]) -> None:
