@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from scrapy.http import TextResponse
+from scrapy.selector import Selector
 from scrapy.utils.response import get_base_url
 
 SKIPPED_SCHEMES = ("javascript:", "mailto:", "data:", "file:", "tel:", "ftp:", "about:", "blob:")
 
 
-def page_links(response: TextResponse, limit: int) -> Iterator[tuple[str, bool]]:
-    """(absolute URL, nofollow) for each <a>/<area> href, at most `limit` of them."""
+def page_links(response: TextResponse, page: Selector, limit: int) -> Iterator[tuple[str, bool]]:
+    """(absolute URL, nofollow) for each <a>/<area> href of the response's parsed `page`, at
+    most `limit` of them."""
     base = get_base_url(response)
-    root = response.selector.root
+    root = page.root
     if root is None or not hasattr(root, "iter"):
         return
     count = 0

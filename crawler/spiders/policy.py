@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
+from scrapy.selector import Selector
 from twisted.python.failure import Failure
 
 from crawler.addon import ADDON_PATH
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
-def nofollow_page(response: TextResponse, token: str) -> bool:
+def nofollow_page(response: TextResponse, page: Selector, token: str) -> bool:
     """nofollow or none for us in X-Robots-Tag or a robots meta tag: the rules of
-    `crawler.signals.xrobots`, read from the meta tags of the tree Scrapy already parsed."""
-    metas = "".join(response.xpath("//meta[@name and @content]").getall())
+    `crawler.signals.xrobots`, read from the meta tags of the page's parsed tree."""
+    metas = "".join(page.xpath("//meta[@name and @content]").getall())
     headers = response.headers.getlist(b"X-Robots-Tag")
     return xrobots.nofollow(xrobots.directives_for(token, headers, metas))
 
@@ -80,14 +81,17 @@ class PolicySpider(Spider):
     def parse(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse) or not is_html(response):
             return
-        if nofollow_page(response, self.policy.agent.token):
+        # Parsed here and not cached on the response (response.selector would be): the response
+        # stays alive while its page waits for analysis, and a tree is many times its body.
+        page = Selector(response=response, type="html")
+        if nofollow_page(response, page, self.policy.agent.token):
             self.crawler.stats.inc_value("ccrawl/links/nofollow_page")
             return
         limit = self.policy.scope.max_links_per_page
         # A page repeats its links (nav, teaser, "read more"): one Request per distinct URL,
         # so scope checks and the shared frontier see each once.
         yielded: set[str] = set()
-        for url, nofollow in page_links(response, limit):
+        for url, nofollow in page_links(response, page, limit):
             if nofollow:
                 self.crawler.stats.inc_value("ccrawl/links/nofollow")
                 continue
