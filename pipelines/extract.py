@@ -42,7 +42,9 @@ def extract_main_text(
     if too_many_elements(document.tree, max_elements):
         # trafilatura's work grows with the tree; a trap page of 500,000 elements is not text.
         return ExtractFindings(too_complex=True)
-    tree = document.working_copy()  # trafilatura prunes the tree it is given
+    # trafilatura (2.3+) works on its own copy of a tree it is given; cutting paywalled sections
+    # changes the tree, so that needs a copy of ours first.
+    tree = document.working_copy() if cut_selectors else document.tree
     assert tree is not None  # document.tree was checked above
     cut = without_sections(tree, cut_selectors) if cut_selectors else 0
     extracted = trafilatura.bare_extraction(
