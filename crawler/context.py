@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.budget import PageBudget
 from crawler.dataset import DatasetWriter, dataset_record, document_digest
 from crawler.distributed import join_cluster
 from crawler.distributed.cluster import Cluster
@@ -85,6 +86,8 @@ class CrawlContext:
             )
             lost = lost_record(record)
             self.record(lost.pop("url"), lost.pop("outcome"), lost.pop("reasons"), **lost)
+        self.max_pages = crawler.settings.getint("CCRAWL_MAX_PAGES") or policy.scope.max_pages
+        self.page_budget = PageBudget(self.max_pages, cluster)
         self.politeness = Politeness.for_crawl(
             policy, self.resume.last_request, output_dir / POLITENESS_STATE, cluster
         )
@@ -219,10 +222,12 @@ class CrawlContext:
         """The pool that analyses this crawl's pages, its workers built with `config`."""
         from pipelines.analysis import analyse_in_worker, start_worker
 
-        settings = self.crawler.settings
-        budget = settings.getint("CCRAWL_MAX_PAGES") or self.policy.scope.max_pages
         pool = AnalysisPool.from_settings(
-            settings, start_worker, (config,), analyse_in_worker, page_budget=budget
+            self.crawler.settings,
+            start_worker,
+            (config,),
+            analyse_in_worker,
+            page_budget=self.max_pages,
         )
         self.crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool

@@ -42,7 +42,6 @@ class AnalysisPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Page):
             return item
-        body = item.body
         try:
             page, cpu = await self.pool.run(item)
         except AnalysisTimeout as exc:
@@ -53,7 +52,6 @@ class AnalysisPipeline:
             logger.warning("Analysis failed on %s: %s", item.url, exc)
             item.errors.append(f"analysis: {type(exc).__name__}: {str(exc)[:200]}")
             page, cpu = item, {}
-        page.body = body
         for step, seconds in cpu.items():
             self.stats.inc_value(f"ccrawl/cpu/{step}", seconds)
         with cpu_timer(self.stats, "decide"):

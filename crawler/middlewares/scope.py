@@ -9,14 +9,13 @@ that reaches the network for a page go uncounted, nor a frontier read back on re
 from __future__ import annotations
 
 import logging
-import weakref
-from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
 
+from crawler.budget import PageBudget, path_key
 from crawler.context import CrawlContext
 from crawler.distributed.cluster import Cluster
 from crawler.middlewares.outcomes import RULES_FETCH
@@ -35,65 +34,6 @@ logger = logging.getLogger(__name__)
 RESUMED = "ccrawl_resumed"
 # meta: how many hops of its redirect chain took a page, so a retried hop does not take another
 BUDGETED = "ccrawl_budgeted_hops"
-
-
-def path_key(url: str) -> str:
-    """origin + path, without the query: the unit of the query-variants cap."""
-    parts = urlsplit(url)
-    return f"{origin(url)}{parts.path}"
-
-
-class PageBudget:
-    """`scope.max_pages`, one per crawl, shared by both sides of the scope.
-
-    Every request that reaches the network for a page takes one page: a link scheduled, a redirect
-    hop followed. Rules fetches (robots.txt, tdmrep.json) are not pages, and a retry is the same
-    page again (bounded by network.retries), so neither takes one. The per-origin and per-path
-    counts behind `max_pages_per_origin` and `max_query_variants` count the same pages.
-    """
-
-    def __init__(self, limit: int, cluster: Cluster | None = None) -> None:
-        self.limit = limit
-        self.cluster = cluster
-        self.used = 0
-        # canonical URLs that took a page, and their counts (a cluster keeps its own in Redis)
-        self.seen: set[str] = set()
-        self.per_origin: Counter[str] = Counter()
-        self.per_path: Counter[str] = Counter()
-        self._logged = False
-
-    @classmethod
-    def of(cls, crawler: Crawler) -> PageBudget:
-        context = CrawlContext.of(crawler)
-        budget = _BUDGETS.get(context)
-        if budget is None:
-            limit = crawler.settings.getint("CCRAWL_MAX_PAGES") or context.policy.scope.max_pages
-            budget = _BUDGETS[context] = cls(limit, context.cluster)
-        return budget
-
-    def take(self, key: str) -> bool:
-        """One page for `key`, if any is left."""
-        if self.cluster is not None:
-            granted = bool(self.cluster.sync.incr(self.cluster.key("scheduled")) <= self.limit)
-        else:
-            granted = self.used < self.limit
-            if granted:
-                self._count(key)
-        if not granted and not self._logged:
-            logger.info("Page budget of %d reached: no new pages are requested", self.limit)
-            self._logged = True
-        return granted
-
-    def _count(self, key: str) -> None:
-        self.used += 1
-        self.seen.add(key)
-        self.per_origin[origin(key)] += 1
-        if "?" in key:
-            self.per_path[path_key(key)] += 1
-
-
-# One budget per crawl, found from its context, never from an attribute set on the Crawler.
-_BUDGETS: weakref.WeakKeyDictionary[CrawlContext, PageBudget] = weakref.WeakKeyDictionary()
 
 
 class ScopeGuard:
@@ -117,7 +57,7 @@ class ScopeGuard:
     def from_crawler(cls, crawler: Crawler) -> ScopeGuard:
         context = CrawlContext.of(crawler)
         cluster = context.cluster
-        budget = PageBudget.of(crawler)
+        budget = context.page_budget
         guard = cls(context.policy, budget, crawler.stats, context.frontier, cluster)
         if cluster is None:  # a cluster's frontier and budget live in Redis
             guard.readmit(context.resume.frontier)
@@ -229,7 +169,7 @@ class RedirectScope:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectScope:
         context = CrawlContext.of(crawler)
-        return cls(context.policy, PageBudget.of(crawler), context.frontier)
+        return cls(context.policy, context.page_budget, context.frontier)
 
     def process_request(self, request: Request) -> None:
         # robots.txt may redirect anywhere (RFC 9309 §2.3.1.2); its rules apply to the origin
